@@ -1,0 +1,106 @@
+package io.llmgateway;
+
+import io.llmgateway.auth.EnvFileTokenStore;
+import io.llmgateway.auth.InMemoryTokenStore;
+import io.llmgateway.auth.TokenManager;
+import io.llmgateway.auth.TokenStore;
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.LiveConfig;
+import io.llmgateway.config.Secret;
+import io.llmgateway.upstream.CatalogFetcher;
+import io.llmgateway.upstream.Endpoints;
+import io.llmgateway.upstream.HttpTokenEndpoint;
+import io.llmgateway.upstream.LlmUpstream;
+import io.llmgateway.upstream.ModelCatalog;
+import io.llmgateway.upstream.Models;
+import io.llmgateway.upstream.UpstreamClient;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
+
+/** The object graph, built once per deployment: configuration, tokens, the upstream client, models. */
+final class Gateway implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+    /** The demo token server accepts any refresh token; this one only makes the flow visible. */
+    static final String DEMO_REFRESH_TOKEN = "demo-refresh-token";
+
+    private final LiveConfig config;
+    private final Endpoints endpoints;
+    private final ScheduledExecutorService scheduler;
+    private final UpstreamClient client;
+    private final TokenManager tokens;
+    private final LlmUpstream upstream;
+    private final Models models;
+
+    Gateway(LiveConfig config, Clock clock, Endpoints endpoints) {
+        this.config = config;
+        this.endpoints = endpoints;
+        GatewayConfig startup = config.current();
+        this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
+            Thread thread = new Thread(runnable, "llm-gateway-tokens");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.client = new UpstreamClient(config, clock, duration -> Thread.sleep(duration.toMillis()));
+        TokenStore store = endpoints.demo() ? new InMemoryTokenStore() : new EnvFileTokenStore(startup.envFile());
+        HttpTokenEndpoint tokenEndpoint = new HttpTokenEndpoint(client, endpoints::token,
+                () -> endpoints.demo() ? "llm-gateway-demo" : config.current().oauthClientId());
+        this.tokens = new TokenManager(tokenEndpoint, store,
+                () -> endpoints.demo() ? DEMO_REFRESH_TOKEN : reveal(config.current().oauthRefreshTokenSeed()),
+                clock, scheduler, endpoints.demo() ? java.time.Duration.ZERO : startup.oauthKeepAlive());
+        this.upstream = new LlmUpstream(config, endpoints, client, tokens);
+        CatalogFetcher fetcher = endpoints.demo() || startup.modelsApiUrl() != null
+                ? () -> client.getJson(endpoints.models(), upstream.bearer()) : null;
+        this.models = new Models(config, new ModelCatalog(fetcher, clock, startup.modelsCacheTtl(),
+                () -> endpoints.demo() ? java.util.List.of("demo-model") : config.current().modelNames()));
+        tokens.start();
+        LOG.info(() -> endpoints.demo()
+                ? "DEMO MODE: LLM_API_URL is not set, so answers come from the built-in SIMULATED model."
+                : "Upstream: " + startup.llmApiUrl() + (startup.llmApiKey() != null ? " (static LLM_API_KEY)" : " (OAuth2)"));
+    }
+
+    private static String reveal(Secret secret) {
+        return secret == null ? null : secret.reveal();
+    }
+
+    LiveConfig config() {
+        return config;
+    }
+
+    Endpoints endpoints() {
+        return endpoints;
+    }
+
+    TokenManager tokens() {
+        return tokens;
+    }
+
+    LlmUpstream upstream() {
+        return upstream;
+    }
+
+    Models models() {
+        return models;
+    }
+
+    /** Whether inference can authenticate: a static key, or a token held or obtainable now. */
+    boolean ready() {
+        if (!endpoints.demo() && config.current().llmApiKey() != null) {
+            return true;
+        }
+        try {
+            tokens.accessToken();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        tokens.close();
+        scheduler.shutdownNow();
+        client.close();
+    }
+}

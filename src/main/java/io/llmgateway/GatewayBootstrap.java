@@ -1,0 +1,72 @@
+package io.llmgateway;
+
+import io.llmgateway.config.LiveConfig;
+import io.llmgateway.demo.DemoUpstreamServlet;
+import io.llmgateway.upstream.Models;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * Starts the gateway when the WAR deploys: reads the configuration (an invalid value stops the deployment
+ * with a message naming the key), builds the object graph and registers the servlets programmatically, so
+ * they receive their collaborators through constructors instead of container injection that differs between
+ * app servers.
+ */
+public final class GatewayBootstrap implements ServletContextListener {
+    /** Tests put a {@link Clock} under this context attribute to control time. */
+    public static final String CLOCK_ATTRIBUTE = "io.llmgateway.clock";
+    private static final Logger LOG = Logger.getLogger(GatewayBootstrap.class.getName());
+
+    private Gateway gateway;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Map<String, String> params = new HashMap<>();
+        for (String name : Collections.list(context.getInitParameterNames())) {
+            params.put(name, context.getInitParameter(name));
+        }
+        LiveConfig config = LiveConfig.load(params);
+        Models.validateAliases(config.current());
+        Logger.getLogger("io.llmgateway").setLevel(config.current().logLevel());
+        Clock clock = context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock given ? given : Clock.systemUTC();
+        boolean demo = config.current().demoMode();
+        DemoEndpoints demoEndpoints = demo ? new DemoEndpoints() : null;
+        gateway = new Gateway(config, clock, demo ? demoEndpoints : new ConfiguredEndpoints(config));
+
+        ServletRegistration.Dynamic api = context.addServlet("llm-gateway-api",
+                new ServletContainer(new GatewayApplication(gateway)));
+        api.addMapping("/v1/*");
+        api.setAsyncSupported(true);
+        api.setLoadOnStartup(1);
+        ServletRegistration.Dynamic health = context.addServlet("llm-gateway-health", new HealthServlet(gateway));
+        health.addMapping("/health", "/health/*");
+        if (demo) {
+            ServletRegistration.Dynamic simulator = context.addServlet("llm-gateway-demo", new DemoUpstreamServlet());
+            simulator.addMapping("/demo/*");
+            simulator.setAsyncSupported(true);
+            FilterRegistration.Dynamic learner = context.addFilter("llm-gateway-demo-address", demoEndpoints);
+            learner.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            learner.setAsyncSupported(true);
+        }
+        LOG.info("LLM OAuth Gateway started at context path '" + context.getContextPath() + "'");
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+}

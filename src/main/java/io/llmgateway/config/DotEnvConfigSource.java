@@ -1,0 +1,73 @@
+package io.llmgateway.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * The {@code .env} file as a MicroProfile config source, below the environment (300) and above defaults.
+ * It re-reads the file when its modification time or size changes, so hot keys apply without a restart.
+ */
+final class DotEnvConfigSource implements ConfigSource {
+    static final int ORDINAL = 295;
+
+    private final Path file;
+    private volatile Map<String, String> values = Map.of();
+    private volatile Object stamp;
+
+    DotEnvConfigSource(Path file) {
+        this.file = file.toAbsolutePath().normalize();
+        reloadIfChanged();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Returns true when the file changed since the last read (and was re-read). */
+    synchronized boolean reloadIfChanged() {
+        Object now = stamp();
+        if (now.equals(stamp)) {
+            return false;
+        }
+        values = Map.copyOf(DotEnvFile.read(file));
+        stamp = now;
+        return true;
+    }
+
+    private Object stamp() {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            return attrs.lastModifiedTime().toMillis() + ":" + attrs.size() + ":" + attrs.fileKey();
+        } catch (NoSuchFileException e) {
+            return "absent";
+        } catch (IOException e) {
+            return "unreadable:" + e.getMessage();
+        }
+    }
+
+    @Override
+    public Set<String> getPropertyNames() {
+        return values.keySet();
+    }
+
+    @Override
+    public String getValue(String propertyName) {
+        return values.get(propertyName);
+    }
+
+    @Override
+    public String getName() {
+        return "dotenv[" + file + "]";
+    }
+
+    @Override
+    public int getOrdinal() {
+        return ORDINAL;
+    }
+}

@@ -1,0 +1,72 @@
+package io.llmgateway.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+
+/**
+ * The current {@link GatewayConfig}: re-read when the {@code .env} file changes, so hot keys apply to the next
+ * request. The only class that touches MicroProfile Config. Code uses the MicroProfile API only, so an app
+ * server's own implementation works as well as the SmallRye one the WAR brings.
+ */
+public final class LiveConfig {
+    private static final Logger LOG = Logger.getLogger(LiveConfig.class.getName());
+    public static final String ENV_FILE_KEY = "GATEWAY_ENV_FILE";
+
+    private final Config config;
+    private final DotEnvConfigSource dotEnv;
+    private volatile GatewayConfig current;
+    private volatile List<String> warnings = List.of();
+
+    private LiveConfig(Config config, DotEnvConfigSource dotEnv) {
+        this.config = config;
+        this.dotEnv = dotEnv;
+        this.current = GatewayConfig.read(config, dotEnv.file(), null, new ArrayList<>());
+    }
+
+    /**
+     * Builds the configuration; {@code contextParams} are the servlet context's init parameters (may be empty).
+     * Throws {@link ConfigException} naming the key when a value is invalid.
+     */
+    public static LiveConfig load(Map<String, String> contextParams) {
+        ServletContextConfigSource params = new ServletContextConfigSource(contextParams);
+        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
+        Config withoutFile = resolver.getBuilder().addDefaultSources().withSources(params).build();
+        String envFile = withoutFile.getOptionalValue(ENV_FILE_KEY, String.class).orElse(".env");
+        DotEnvConfigSource dotEnv = new DotEnvConfigSource(Path.of(envFile));
+        Config config = resolver.getBuilder().addDefaultSources().withSources(params, dotEnv).build();
+        LiveConfig live = new LiveConfig(config, dotEnv);
+        LOG.info(() -> "Configuration file (.env): " + dotEnv.file()
+                + (dotEnv.getPropertyNames().isEmpty() ? " (absent or empty)" : ""));
+        return live;
+    }
+
+    /** The snapshot for this request; cheap (one file stat) when nothing changed. */
+    public GatewayConfig current() {
+        if (dotEnv.reloadIfChanged()) {
+            reload();
+        }
+        return current;
+    }
+
+    private synchronized void reload() {
+        List<String> problems = new ArrayList<>();
+        current = GatewayConfig.read(config, dotEnv.file(), current, problems);
+        warnings = List.copyOf(problems);
+        LOG.info(() -> "Reloaded configuration from " + dotEnv.file());
+        problems.forEach(LOG::warning);
+    }
+
+    /** Problems found at the last reload (invalid hot values kept at their last good value, restart-only keys). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public Path envFile() {
+        return dotEnv.file();
+    }
+}

@@ -1,0 +1,61 @@
+package io.llmgateway.openai;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgateway.config.Json;
+import io.llmgateway.upstream.ModelInfo;
+import io.llmgateway.upstream.Models;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * {@code GET /v1/models} and {@code /v1/models/{id}} in OpenAI's list shape, from the cached catalog
+ * ({@code ?refresh=true} fetches it now). Ids may contain slashes ({@code oca/gpt-4.1}).
+ */
+@Path("models")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ModelsResource {
+    private static final long CREATED = 1_700_000_000L;
+
+    private final Models models;
+
+    public ModelsResource(Models models) {
+        this.models = models;
+    }
+
+    @GET
+    public String list(@QueryParam("refresh") boolean refresh) {
+        List<ModelInfo> all = refresh ? models.refresh() : models.list();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("object", "list");
+        ArrayNode data = body.putArray("data");
+        all.forEach(model -> data.add(entry(model)));
+        return body.toString();
+    }
+
+    @GET
+    @Path("{id: .+}")
+    public Response one(@PathParam("id") String id) {
+        return models.find(id)
+                .map(model -> Response.ok(entry(model).toString(), MediaType.APPLICATION_JSON_TYPE).build())
+                .orElseGet(() -> OpenAiErrors.response(404, "The model '" + id + "' does not exist", "model",
+                        "model_not_found"));
+    }
+
+    private static ObjectNode entry(ModelInfo model) {
+        ObjectNode entry = Json.MAPPER.createObjectNode();
+        entry.put("id", model.id());
+        entry.put("object", "model");
+        entry.put("created", model.raw() != null && model.raw().path("created").canConvertToLong()
+                ? model.raw().path("created").asLong() : CREATED);
+        entry.put("owned_by", model.raw() != null && model.raw().path("owned_by").isTextual()
+                ? model.raw().path("owned_by").asText() : "llm-gateway");
+        return entry;
+    }
+}

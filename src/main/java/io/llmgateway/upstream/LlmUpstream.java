@@ -1,0 +1,104 @@
+package io.llmgateway.upstream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgateway.auth.TokenManager;
+import io.llmgateway.auth.TokenRefreshException;
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.Json;
+import io.llmgateway.config.LiveConfig;
+import io.llmgateway.config.Secret;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The OpenAI-compatible model endpoint behind its credentials: what every dialect calls. Heals the
+ * conversation, picks the bearer ({@code LLM_API_KEY} or an OAuth access token), and on a 401 forces one
+ * token refresh and retries once. Nothing has reached the client at that point, so the retry is invisible.
+ */
+public final class LlmUpstream {
+    private static final Logger LOG = Logger.getLogger(LlmUpstream.class.getName());
+
+    private final LiveConfig config;
+    private final Endpoints endpoints;
+    private final UpstreamClient client;
+    private final TokenManager tokens;
+
+    public LlmUpstream(LiveConfig config, Endpoints endpoints, UpstreamClient client, TokenManager tokens) {
+        this.config = config;
+        this.endpoints = endpoints;
+        this.client = client;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Sends a chat completions request (already in OpenAI form, model resolved) and returns the upstream's
+     * answer once its headers arrived. The request's {@code messages} are healed first.
+     */
+    public UpstreamResponse chat(ObjectNode request) {
+        ObjectNode healed = healed(request);
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(healed);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        boolean stream = healed.path("stream").asBoolean(false);
+        String bearer = bearer();
+        try {
+            return client.postJson(endpoints.chatCompletions(), body, bearer, stream);
+        } catch (UpstreamException e) {
+            if (e.kind() != UpstreamException.Kind.HTTP_STATUS || e.clientStatus() != 401 || staticKey() != null) {
+                throw e;
+            }
+            LOG.info("Upstream rejected the access token (401): refreshing it and retrying once");
+            return client.postJson(endpoints.chatCompletions(), body, refreshedBearer(bearer), stream);
+        }
+    }
+
+    /** The bearer for catalog and inference calls. */
+    public String bearer() {
+        Secret key = staticKey();
+        if (key != null) {
+            return key.reveal();
+        }
+        try {
+            return tokens.accessToken();
+        } catch (TokenRefreshException e) {
+            throw UpstreamException.noToken("No access token: " + e.getMessage(), e);
+        }
+    }
+
+    private String refreshedBearer(String rejected) {
+        try {
+            return tokens.refreshAfterRejection(rejected);
+        } catch (TokenRefreshException e) {
+            throw UpstreamException.noToken("No access token: " + e.getMessage(), e);
+        }
+    }
+
+    private Secret staticKey() {
+        GatewayConfig current = config.current();
+        return endpoints.demo() ? null : current.llmApiKey();
+    }
+
+    private static ObjectNode healed(ObjectNode request) {
+        JsonNode messages = request.get("messages");
+        if (!(messages instanceof ArrayNode array)) {
+            return request;
+        }
+        ConversationHealer.HealResult result = ConversationHealer.heal(array);
+        if (result.messages() == array) {
+            return request;
+        }
+        if (LOG.isLoggable(Level.FINE)) {
+            result.changes().forEach(change -> LOG.fine("Healed conversation: " + change));
+        }
+        ObjectNode copy = Json.MAPPER.createObjectNode();
+        copy.setAll(request); // shallow: only messages changes, and key order stays as the client sent it
+        copy.set("messages", result.messages());
+        return copy;
+    }
+}

@@ -1,0 +1,237 @@
+package io.llmgateway.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.Json;
+import io.llmgateway.config.LiveConfig;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.Form;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.glassfish.jersey.client.ClientProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import javax.net.ssl.SSLException;
+
+/**
+ * All HTTP to the upstream and the authorization server, under two policies. <b>Quick</b> calls (token,
+ * catalog) use {@code CONNECTION_TIMEOUT} and are retried with backoff and jitter, honouring
+ * {@code Retry-After}, across direct and proxy. <b>Inference</b> uses {@code LLM_REQUEST_TIMEOUT} as the read
+ * timeout (between bytes, not for the whole stream) and is only retried on another route when no connection
+ * could be made at all, so a prompt is never sent twice.
+ */
+public final class UpstreamClient implements AutoCloseable {
+    /** Waits between retries; injected so tests do not sleep. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    static final int QUICK_ATTEMPTS = 3;
+    private static final int MAX_ERROR_BODY = 1 << 20;
+    private static final List<String> RELAYED_HEADERS =
+            List.of("retry-after", "retry-after-ms", "x-should-retry", "x-request-id", "content-type");
+
+    private final LiveConfig config;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final JerseyClients clients;
+    private final Routes routes;
+
+    public UpstreamClient(LiveConfig config, Clock clock, Sleeper sleeper) {
+        this.config = config;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.clients = new JerseyClients(config.current());
+        this.routes = new Routes(clock);
+    }
+
+    /** Answer of a quick call that reached the server: status and JSON body (null when not JSON). */
+    public record QuickAnswer(int status, JsonNode body) {
+    }
+
+    /** Quick GET of a JSON document; any non-2xx is an {@link UpstreamException}. */
+    public JsonNode getJson(URI url, String bearer) {
+        QuickAnswer answer = quick(url, true, request -> request
+                .header("Authorization", bearer == null ? null : "Bearer " + bearer).buildGet());
+        return answer.body();
+    }
+
+    /** Quick form POST (the token call); the caller interprets error statuses. A lost answer is not retried. */
+    public QuickAnswer postForm(URI url, Map<String, String> fields) {
+        Form form = new Form();
+        fields.forEach(form::param);
+        return quick(url, false, request -> request.buildPost(Entity.form(form)));
+    }
+
+    /**
+     * Sends an inference request and returns once the upstream has answered with its headers. A non-2xx
+     * answer is an {@link UpstreamException} carrying the upstream's status, headers and body.
+     */
+    public UpstreamResponse postJson(URI url, byte[] body, String bearer, boolean stream) {
+        GatewayConfig current = config.current();
+        UpstreamException unreachable = null;
+        for (Optional<URI> route : routes.order(current)) {
+            Instant start = clock.instant();
+            Response response;
+            try {
+                response = clients.client(route).target(url)
+                        .request(stream ? "text/event-stream" : MediaType.APPLICATION_JSON)
+                        .property(ClientProperties.CONNECT_TIMEOUT, millis(current.connectTimeout()))
+                        .property(ClientProperties.READ_TIMEOUT, millis(current.requestTimeout()))
+                        .header("Authorization", bearer == null ? null : "Bearer " + bearer)
+                        .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
+            } catch (ProcessingException e) {
+                UpstreamException failure = classify(e, url, route);
+                if (failure.kind() != UpstreamException.Kind.UNREACHABLE) {
+                    throw failure;
+                }
+                unreachable = failure;
+                continue;
+            }
+            routes.worked(route, current);
+            if (response.getStatus() / 100 != 2) {
+                throw errorOf(response);
+            }
+            return new UpstreamResponse(response, Duration.between(start, clock.instant()));
+        }
+        throw unreachable;
+    }
+
+    private QuickAnswer quick(URI url, boolean retryTimeouts,
+            Function<Invocation.Builder, Invocation> request) {
+        GatewayConfig current = config.current();
+        UpstreamException last = null;
+        for (int attempt = 1; attempt <= QUICK_ATTEMPTS; attempt++) {
+            Duration wait = backoff(attempt);
+            for (Optional<URI> route : routes.order(current)) {
+                try (Response response = request.apply(clients.client(route).target(url)
+                        .request(MediaType.APPLICATION_JSON_TYPE)
+                        .property(ClientProperties.CONNECT_TIMEOUT, millis(current.connectTimeout()))
+                        .property(ClientProperties.READ_TIMEOUT, millis(current.connectTimeout())))
+                        .invoke()) {
+                    routes.worked(route, current);
+                    int status = response.getStatus();
+                    if ((status == 429 || status >= 500) && attempt < QUICK_ATTEMPTS) {
+                        last = errorOf(response);
+                        wait = retryAfter(response).orElse(wait);
+                        break;
+                    }
+                    if (status / 100 != 2 && retryTimeouts) {
+                        throw errorOf(response);
+                    }
+                    return new QuickAnswer(status, jsonOrNull(response));
+                } catch (ProcessingException e) {
+                    last = classify(e, url, route);
+                    if (last.kind() == UpstreamException.Kind.TIMEOUT && !retryTimeouts) {
+                        throw last;
+                    }
+                }
+            }
+            if (attempt < QUICK_ATTEMPTS) {
+                pause(wait);
+            }
+        }
+        throw last;
+    }
+
+    /** 0.5 s, 1 s, 2 s … with ±25 % jitter so many gateways do not retry in lockstep. */
+    private static Duration backoff(int attempt) {
+        long base = 500L << (attempt - 1);
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(-base / 4, base / 4 + 1));
+    }
+
+    private static Optional<Duration> retryAfter(Response response) {
+        String value = response.getHeaderString("Retry-After");
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(value.strip());
+            return Optional.of(Duration.ofSeconds(Math.min(Math.max(seconds, 0), 30)));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // an HTTP date: fall back to our own backoff
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UpstreamException.unreachable("interrupted while waiting to retry", e);
+        }
+    }
+
+    private static JsonNode jsonOrNull(Response response) {
+        try (InputStream in = response.readEntity(InputStream.class)) {
+            byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
+            return bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
+        } catch (IOException | ProcessingException e) {
+            return null;
+        }
+    }
+
+    private static UpstreamException errorOf(Response response) {
+        Map<String, String> headers = new HashMap<>();
+        response.getStringHeaders().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (RELAYED_HEADERS.contains(lower) && !values.isEmpty()) {
+                headers.put(lower, values.get(0));
+            }
+        });
+        byte[] body;
+        try (InputStream in = response.readEntity(InputStream.class)) {
+            body = in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException | ProcessingException | IllegalStateException e) {
+            body = new byte[0];
+        } finally {
+            response.close();
+        }
+        return UpstreamException.status(response.getStatus(), Map.copyOf(headers), body);
+    }
+
+    private static UpstreamException classify(ProcessingException e, URI url, Optional<URI> route) {
+        String where = url.getScheme() + "://" + url.getAuthority() + " (" + Routes.describe(route) + ")";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return UpstreamException.unreachable("Cannot connect to " + where + ": " + t.getMessage(), e);
+            }
+            if (t instanceof SSLException) {
+                return UpstreamException.unreachable("TLS handshake with " + where + " failed: " + t.getMessage()
+                        + " (a corporate CA may be missing: see MULTI_CA_BUNDLE)", e);
+            }
+            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
+                return UpstreamException.timeout("No answer from " + where + " in time", e);
+            }
+        }
+        return UpstreamException.unreachable("Call to " + where + " failed: " + e.getMessage(), e);
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}
