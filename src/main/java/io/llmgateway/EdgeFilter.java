@@ -10,6 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
@@ -27,6 +28,7 @@ import java.util.logging.Logger;
  * line per request. The line is written after the body (so a stream's latency is its full duration).
  * The client's own key is checked here and never travels further.
  */
+@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
     private static final Logger ACCESS = Logger.getLogger("io.llmgateway.access");

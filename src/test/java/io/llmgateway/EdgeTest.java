@@ -1,0 +1,216 @@
+package io.llmgateway;
+
+import static io.llmgateway.testing.ScriptedUpstream.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.testing.GatewayServer;
+import io.llmgateway.testing.ScriptedUpstream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Inbound keys, error envelopes for bad input, request ids: what every caller meets first. */
+class EdgeTest {
+    private static final String CHAT = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    private static final String COMPLETION = "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,"
+            + "\"model\":\"test-model\",\"choices\":[]}";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ScriptedUpstream upstream;
+    private GatewayServer gateway;
+
+    @BeforeEach
+    void start() {
+        upstream = new ScriptedUpstream().onChat(json(200, COMPLETION));
+    }
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        upstream.close();
+    }
+
+    private void startGateway(Map<String, String> extra) {
+        Map<String, String> config = upstream.gatewayConfig(dir.resolve(".env").toString());
+        config.put("OAUTH_REFRESH_TOKEN", "rt");
+        config.putAll(extra);
+        gateway = GatewayServer.start(config);
+    }
+
+    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withKeysConfiguredARequestWithoutAKeyIsRejectedInTheOpenAiEnvelope() throws Exception {
+        // given
+        startGateway(Map.of("GATEWAY_API_KEYS", "key-one,key-two"));
+
+        // when
+        HttpResponse<String> response = post("v1/chat/completions", CHAT);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("\"error\":{\"message\":\"Missing API key")
+                .contains("\"type\":\"authentication_error\"");
+        assertThat(upstream.received("/chat/completions")).isEmpty();
+    }
+
+    @Test
+    void withKeysConfiguredBearerAndXApiKeyAreBothAcceptedAndNeverForwarded() throws Exception {
+        // given
+        startGateway(Map.of("GATEWAY_API_KEYS", "key-one,key-two"));
+
+        // when
+        HttpResponse<String> bearer = post("v1/chat/completions", CHAT, "Authorization", "Bearer key-two");
+        HttpResponse<String> xApiKey = post("v1/chat/completions", CHAT, "x-api-key", "key-one");
+        HttpResponse<String> wrong = post("v1/chat/completions", CHAT, "x-api-key", "key-three");
+
+        // then
+        assertThat(bearer.statusCode()).isEqualTo(200);
+        assertThat(xApiKey.statusCode()).isEqualTo(200);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(upstream.received("/chat/completions")).allSatisfy(r -> {
+            assertThat(r.headers().get("authorization")).isEqualTo("Bearer at-1");
+            assertThat(r.headers()).doesNotContainKey("x-api-key");
+        });
+    }
+
+    @Test
+    void anthropicPathsGetRejectionsInTheAnthropicEnvelope() throws Exception {
+        // given
+        startGateway(Map.of("GATEWAY_API_KEYS", "key-one"));
+
+        // when
+        HttpResponse<String> response = post("v1/messages", "{}");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(
+                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":"
+                        + "\"Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.\"}}");
+    }
+
+    @Test
+    void withoutKeysLoopbackClientsAreServedWhateverKeyTheySend() throws Exception {
+        // given
+        startGateway(Map.of());
+
+        // when
+        HttpResponse<String> response = post("v1/chat/completions", CHAT, "Authorization", "Bearer anything");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+    }
+
+    @Test
+    void onlyLoopbackAddressesCountAsLocal() {
+        // then
+        assertThat(EdgeFilter.isLoopback("127.0.0.1")).isTrue();
+        assertThat(EdgeFilter.isLoopback("127.8.9.10")).isTrue();
+        assertThat(EdgeFilter.isLoopback("0:0:0:0:0:0:0:1")).isTrue();
+        assertThat(EdgeFilter.isLoopback("10.1.2.3")).isFalse();
+        assertThat(EdgeFilter.isLoopback("192.168.0.7")).isFalse();
+        assertThat(EdgeFilter.isLoopback(null)).isFalse();
+    }
+
+    @Test
+    void malformedJsonIsA400InTheOpenAiEnvelope() throws Exception {
+        // given
+        startGateway(Map.of());
+
+        // when
+        HttpResponse<String> response = post("v1/chat/completions", "{\"model\": \"x\", \"messages\": [");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).startsWith("{\"error\":{\"message\":\"The request body is not valid JSON")
+                .contains("\"type\":\"invalid_request_error\"").doesNotContain("at io.llmgateway");
+    }
+
+    @Test
+    void missingMessagesAndWrongTypesAre400sNamingTheParameter() throws Exception {
+        // given
+        startGateway(Map.of());
+
+        // when
+        HttpResponse<String> missing = post("v1/chat/completions", "{\"model\":\"test-model\"}");
+        HttpResponse<String> wrongType = post("v1/chat/completions", "{\"messages\":\"hello\"}");
+        HttpResponse<String> badStream = post("v1/chat/completions", "{\"messages\":[],\"stream\":\"yes\"}");
+        HttpResponse<String> notObject = post("v1/chat/completions", "[1,2]");
+        HttpResponse<String> empty = post("v1/chat/completions", "");
+
+        // then
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("Missing required parameter: 'messages'").contains("\"param\":\"messages\"");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(badStream.statusCode()).isEqualTo(400);
+        assertThat(badStream.body()).contains("\"param\":\"stream\"");
+        assertThat(notObject.statusCode()).isEqualTo(400);
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(upstream.received("/chat/completions")).isEmpty();
+    }
+
+    @Test
+    void unknownModelIsA404ListingModelsWhenFallbackIsOff() throws Exception {
+        // given
+        upstream.onModels(json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"test-model\"},{\"id\":\"big-model\"}]}"));
+        startGateway(Map.of("LLM_MODELS_API_URL", upstream.uri("/v1/models").toString(), "LLM_MODEL_FALLBACK", "false"));
+
+        // when
+        HttpResponse<String> response = post("v1/chat/completions",
+                "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("\"code\":\"model_not_found\"").contains("test-model, big-model");
+    }
+
+    @Test
+    void aliasesAndAMissingModelResolveBeforeTheUpstreamSeesTheRequest() throws Exception {
+        // given
+        startGateway(Map.of("GATEWAY_MODEL_ALIASES", "claude-*=aliased-model"));
+
+        // when
+        post("v1/chat/completions", "{\"model\":\"claude-sonnet-4-5-20250929\",\"messages\":[]}");
+        post("v1/chat/completions", "{\"messages\":[]}");
+
+        // then
+        assertThat(upstream.received("/chat/completions")).extracting(r -> r.json().path("model").asText())
+                .containsExactly("aliased-model", "test-model");
+    }
+
+    @Test
+    void unknownEndpointAndWrongMethodAreErrorsInTheEnvelope() throws Exception {
+        // given
+        startGateway(Map.of());
+
+        // when
+        HttpResponse<String> unknown = post("v1/completely/unknown", "{}");
+        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(gateway.uri("v1/chat/completions")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"error\"");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.body()).contains("\"error\"");
+    }
+}
