@@ -8,7 +8,10 @@ import io.llmgateway.testing.ScriptedUpstream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +121,23 @@ class EdgeTest {
         // then
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+    }
+
+    @Test
+    void keysAddedToTheEnvFileApplyToTheNextRequestWithoutARestart() throws Exception {
+        // given
+        startGateway(Map.of());
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "GATEWAY_API_KEYS=fresh-key\n");
+        Files.setLastModifiedTime(env, FileTime.from(Instant.now().plusSeconds(5)));
+
+        // when
+        HttpResponse<String> without = post("v1/chat/completions", CHAT);
+        HttpResponse<String> with = post("v1/chat/completions", CHAT, "x-api-key", "fresh-key");
+
+        // then
+        assertThat(without.statusCode()).isEqualTo(401);
+        assertThat(with.statusCode()).isEqualTo(200);
     }
 
     @Test
