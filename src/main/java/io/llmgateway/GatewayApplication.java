@@ -2,6 +2,9 @@ package io.llmgateway;
 
 import io.llmgateway.openai.ChatCompletionsResource;
 import io.llmgateway.openai.ModelsResource;
+import io.llmgateway.upstream.LlmUpstream;
+import io.llmgateway.upstream.Models;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
@@ -14,7 +17,16 @@ final class GatewayApplication extends ResourceConfig {
         property(ServerProperties.BV_FEATURE_DISABLE, true);
         register(new EdgeFilter(gateway));
         register(new CatchAllExceptionMapper());
-        register(new ChatCompletionsResource(gateway.upstream(), gateway.models()));
-        register(new ModelsResource(gateway.models()));
+        // Resources are registered as classes with injected collaborators: Jersey mistakes resource instances
+        // for providers and logs a misleading warning for each.
+        register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(gateway.upstream()).to(LlmUpstream.class);
+                bind(gateway.models()).to(Models.class);
+            }
+        });
+        register(ChatCompletionsResource.class);
+        register(ModelsResource.class);
     }
 }

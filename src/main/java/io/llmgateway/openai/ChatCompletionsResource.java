@@ -11,6 +11,8 @@ import io.llmgateway.upstream.Resolution;
 import io.llmgateway.upstream.SseReader;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamResponse;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +30,7 @@ import java.util.logging.Logger;
  * resolution and conversation healing, so fields this gateway does not know survive. The HTTP status is
  * decided only once the upstream has answered; after that, failures travel inside the stream.
  */
+@Singleton
 @Path("chat/completions")
 public final class ChatCompletionsResource {
     private static final Logger LOG = Logger.getLogger(ChatCompletionsResource.class.getName());
@@ -35,6 +38,7 @@ public final class ChatCompletionsResource {
     private final LlmUpstream upstream;
     private final Models models;
 
+    @Inject
     public ChatCompletionsResource(LlmUpstream upstream, Models models) {
         this.upstream = upstream;
         this.models = models;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
 import io.llmgateway.upstream.ModelInfo;
 import io.llmgateway.upstream.Models;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +20,7 @@ import java.util.List;
  * {@code GET /v1/models} and {@code /v1/models/{id}} in OpenAI's list shape, from the cached catalog
  * ({@code ?refresh=true} fetches it now). Ids may contain slashes ({@code oca/gpt-4.1}).
  */
+@Singleton
 @Path("models")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ModelsResource {
@@ -25,6 +28,7 @@ public final class ModelsResource {
 
     private final Models models;
 
+    @Inject
     public ModelsResource(Models models) {
         this.models = models;
     }

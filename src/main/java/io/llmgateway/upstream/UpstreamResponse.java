@@ -1,14 +1,18 @@
 package io.llmgateway.upstream;
 
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.logging.Logger;
 
 /**
  * A successful upstream answer whose body has not been read yet. Closing it before the end aborts the
  * upstream request, which is how a client disconnect cancels inference.
  */
 public final class UpstreamResponse implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(UpstreamResponse.class.getName());
+
     private final Response response;
     private final Duration latency;
 
@@ -39,8 +43,13 @@ public final class UpstreamResponse implements AutoCloseable {
         return response.readEntity(InputStream.class);
     }
 
+    /** Never throws: closing a stream the upstream already broke must not turn into a second failure. */
     @Override
     public void close() {
-        response.close();
+        try {
+            response.close();
+        } catch (ProcessingException e) {
+            LOG.fine(() -> "Upstream response closed after a failure: " + e.getMessage());
+        }
     }
 }

@@ -21,6 +21,16 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import io.llmgateway.testing.GatewayServer;
 import io.llmgateway.testing.ScriptedUpstream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -103,9 +113,9 @@ class OpenAiSdkTest {
                 .build());
 
         // then
-        assertThat(upstream.lastChat().body())
-                .contains("\"x_vendor_option\":{\"depth\":3,\"mode\":\"exact\"}")
-                .contains("\"top_k\":0.125");
+        assertThat(upstream.lastChat().json().path("x_vendor_option").toString())
+                .isIn("{\"depth\":3,\"mode\":\"exact\"}", "{\"mode\":\"exact\",\"depth\":3}");
+        assertThat(upstream.lastChat().body()).contains("\"top_k\":0.125");
     }
 
     @Test
@@ -222,6 +232,107 @@ class OpenAiSdkTest {
         assertThatThrownBy(() -> client.models().retrieve("no-such-model"))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("no-such-model");
+    }
+
+    @Test
+    void anUpstreamBreakingMidStreamEndsTheStreamWithAnInStreamError() throws Exception {
+        // given an upstream that sends one chunk and then drops the connection without ending the body
+        try (ServerSocket dropping = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket socket = dropping.accept()) {
+                    readRequest(socket.getInputStream());
+                    byte[] frame = chunk("partial").getBytes(StandardCharsets.UTF_8);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(frame);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException e) {
+                    // the test fails on the gateway's side if this server misbehaves
+                }
+            });
+            server.start();
+            Map<String, String> config = upstream.gatewayConfig(dir.resolve("drop.env").toString());
+            config.put("OAUTH_REFRESH_TOKEN", "seed-refresh");
+            config.put("LLM_API_URL", "http://127.0.0.1:" + dropping.getLocalPort() + "/v1/chat/completions");
+
+            // when
+            HttpResponse<String> response;
+            try (GatewayServer dropGateway = GatewayServer.start(config)) {
+                response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        dropGateway.uri("v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"test-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            }
+            server.join(10_000);
+
+            // then the status was already committed, so the failure travels in the stream
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).startsWith(chunk("partial"))
+                    .contains("data: {\"error\":{\"message\":\"The upstream connection failed mid-stream");
+        }
+    }
+
+    /** Reads an HTTP/1.1 request head and its Content-Length body. */
+    private static void readRequest(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.read());
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+    }
+
+    @Test
+    void aClientDisconnectMidStreamClosesTheUpstreamConnection() throws Exception {
+        // given an upstream that keeps streaming until its writes fail
+        CountDownLatch upstreamSawClose = new CountDownLatch(1);
+        upstream.onChat((exchange, request) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try {
+                for (int i = 0; i < 500; i++) {
+                    exchange.getResponseBody().write(chunk("tick").getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(20);
+                }
+            } catch (IOException e) {
+                upstreamSawClose.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        // when the client reads one chunk and hangs up
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("test-model").addUserMessage("Hi").build())) {
+            stream.stream().iterator().next();
+        }
+
+        // then
+        assertThat(upstreamSawClose.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void anInterruptedToolCallIsHealedBeforeTheUpstreamSeesIt() throws Exception {
+        // given a history where the user interrupted a tool call, and the client's own unknown fields
+        upstream.onChat(json(200, completion("ok").replace("\"usage\"", "\"x_upstream_extra\":{\"kept\":true},\"usage\"")));
+        String body = "{\"model\":\"test-model\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Weather?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Let me look.\",\"tool_calls\":[{\"id\":\"call_1\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"user\",\"content\":\"Never mind\"}]}";
+
+        // when
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                gateway.uri("v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(upstream.lastChat().json().path("messages").get(1).toString())
+                .isEqualTo("{\"role\":\"assistant\",\"content\":\"Let me look.\"}");
+        assertThat(response.body()).contains("\"x_upstream_extra\":{\"kept\":true}");
     }
 
     static String completion(String text) {
