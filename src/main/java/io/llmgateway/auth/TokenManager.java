@@ -3,7 +3,6 @@ package io.llmgateway.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -167,11 +166,8 @@ public final class TokenManager implements AutoCloseable {
         } else {
             ready = usable || firstCandidate(loadQuietly()) != null;
         }
-        List<String> warnings = new ArrayList<>();
         String problem = storeProblem;
-        if (problem != null) {
-            warnings.add(problem);
-        }
+        List<String> warnings = problem == null ? List.of() : List.of(problem);
         return new TokenHealth(state, ready, current == null ? null : current.expiresAt,
                 lastFailure == null ? null : lastFailure.error.getMessage(), lastRefreshAt, warnings,
                 store.describe());
