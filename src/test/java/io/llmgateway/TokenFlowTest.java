@@ -17,11 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,6 +216,82 @@ class TokenFlowTest {
         assertThat(response.body()).contains("invalid_grant").contains("Refresh token expired")
                 .contains("OAUTH_REFRESH_TOKEN").contains("\"error\"");
         assertThat(ready.statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void aTokenServerDownAtStartupDoesNotBrickTheGatewayWhichRecoversByItself() throws Exception {
+        // given
+        upstream.onToken(json(503, "{\"error\":\"temporarily_unavailable\"}"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+        GatewayServer gateway = gateway(clock);
+
+        // when
+        HttpResponse<String> whileDown = chat(gateway);
+        HttpResponse<String> live = http.send(HttpRequest.newBuilder(gateway.uri("health/live")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        upstream.onToken(json(200, "{\"access_token\":\"at-back\",\"expires_in\":3600}"));
+        clock.advance(Duration.ofMinutes(2));
+        HttpResponse<String> afterRecovery = chat(gateway);
+
+        // then
+        assertThat(whileDown.statusCode()).isEqualTo(503);
+        assertThat(whileDown.body()).contains("\"code\":\"upstream_token_unavailable\"");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(afterRecovery.statusCode()).isEqualTo(200);
+        assertThat(upstream.lastChat().headers().get("authorization")).isEqualTo("Bearer at-back");
+    }
+
+    @Test
+    void noTokenRefreshTokenOrKeyEverAppearsInTheLogs() throws Exception {
+        // given distinctive secrets on every path: rotation, a 401 retry, a static key elsewhere, inbound keys
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(new SimpleFormatter().format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        Level level = Logger.getLogger("io.llmgateway").getLevel();
+        root.addHandler(capture);
+        capture.setLevel(Level.ALL);
+        Files.writeString(envFile, "OAUTH_REFRESH_TOKEN='SEEDSECRET0'\nLOG_LEVEL=DEBUG\n");
+        AtomicInteger serial = new AtomicInteger();
+        upstream.onToken((exchange, request) -> {
+            int n = serial.incrementAndGet();
+            json(200, "{\"access_token\":\"ACCESSSECRET" + n + "\",\"expires_in\":3600,"
+                    + "\"refresh_token\":\"REFRESHSECRET" + n + "\"}").write(exchange, request);
+        });
+        AtomicInteger chats = new AtomicInteger();
+        upstream.onChat((exchange, request) -> (chats.incrementAndGet() == 1
+                ? json(401, "{\"error\":{\"message\":\"expired\"}}") : json(200, COMPLETION)).write(exchange, request));
+        Map<String, String> config = upstream.gatewayConfig(envFile.toString());
+        config.put("GATEWAY_API_KEYS", "INBOUNDSECRET");
+        try {
+            GatewayServer gateway = GatewayServer.start(config);
+            gateways.add(gateway);
+
+            // when
+            http.send(HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(CHAT)).header("x-api-key", "INBOUNDSECRET").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(gateway.uri("health")).build(), HttpResponse.BodyHandlers.ofString());
+        } finally {
+            root.removeHandler(capture);
+            Logger.getLogger("io.llmgateway").setLevel(level);
+        }
+
+        // then
+        assertThat(serial).hasValue(2);
+        assertThat(logged).isNotEmpty().noneMatch(line -> line.contains("SECRET"));
     }
 
     @Test

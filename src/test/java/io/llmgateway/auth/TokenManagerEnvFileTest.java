@@ -1,5 +1,6 @@
 package io.llmgateway.auth;
 
+import io.llmgateway.testing.MutableClock;
 import static io.llmgateway.auth.ScriptedEndpoint.LIFETIME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
 package io.llmgateway.demo;
 
+import io.llmgateway.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
