@@ -29,6 +29,11 @@ final class DotEnvConfigSource implements ConfigSource {
         return file;
     }
 
+    /** Cheap check (one stat) whether the file differs from what was last read. */
+    boolean changed() {
+        return !stamp().equals(stamp);
+    }
+
     /** Returns true when the file changed since the last read (and was re-read). */
     synchronized boolean reloadIfChanged() {
         Object now = stamp();

@@ -47,13 +47,17 @@ public final class LiveConfig {
 
     /** The snapshot for this request; cheap (one file stat) when nothing changed. */
     public GatewayConfig current() {
-        if (dotEnv.reloadIfChanged()) {
+        if (dotEnv.changed()) {
             reload();
         }
         return current;
     }
 
+    /** Under one lock, so no request sees the new file with the old snapshot. */
     private synchronized void reload() {
+        if (!dotEnv.reloadIfChanged()) {
+            return;
+        }
         List<String> problems = new ArrayList<>();
         current = GatewayConfig.read(config, dotEnv.file(), current, problems);
         warnings = List.copyOf(problems);

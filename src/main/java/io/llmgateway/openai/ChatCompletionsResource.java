@@ -1,9 +1,6 @@
 package io.llmgateway.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.config.Json;
 import io.llmgateway.upstream.LlmUpstream;
 import io.llmgateway.upstream.Models;
 import io.llmgateway.upstream.RequestFacts;
@@ -21,8 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.logging.Logger;
 
 /**
@@ -74,8 +69,8 @@ public final class ChatCompletionsResource {
 
     private static Response relayBody(UpstreamResponse answer) {
         StreamingOutput copy = out -> {
-            try (answer; InputStream in = answer.body()) {
-                in.transferTo(out);
+            try (answer) { // closing the answer closes its body quietly, even when the upstream broke it
+                answer.body().transferTo(out);
             }
         };
         return Response.ok(copy, answer.contentType()).build();
@@ -83,12 +78,10 @@ public final class ChatCompletionsResource {
 
     private static Response relayStream(UpstreamResponse answer) {
         StreamingOutput relay = out -> {
-            try (answer; SseReader reader = new SseReader(answer.body())) {
-                new OpenAiStreamRelay(reader, out).run();
+            try (answer) {
+                new OpenAiStreamRelay(new SseReader(answer.body()), out).run();
             } catch (OpenAiStreamRelay.ClientGoneException e) {
                 LOG.fine("Client disconnected mid-stream; upstream call aborted");
-            } catch (IOException e) {
-                LOG.fine(() -> "Stream ended with " + e);
             }
         };
         return Response.ok(relay, "text/event-stream; charset=utf-8")

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
@@ -33,13 +32,13 @@ final class JerseyClients implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 2_000;
 
     private final SSLContext sslContext;
-    private final HostnameVerifier hostnameVerifier;
+    private final boolean skipHostnameCheck;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final List<HttpClientConnectionManager> managers = new CopyOnWriteArrayList<>();
 
     JerseyClients(GatewayConfig config) {
         this.sslContext = TlsTrust.sslContext(config);
-        this.hostnameVerifier = TlsTrust.hostnameVerifier(config);
+        this.skipHostnameCheck = config.disableSslVerify();
     }
 
     /** The client for a route: {@code proxy} empty means direct. */
@@ -71,7 +70,7 @@ final class JerseyClients implements AutoCloseable {
 
     private HttpClientConnectionManager connectionManager() {
         SSLConnectionSocketFactoryBuilder tls = SSLConnectionSocketFactoryBuilder.create().setSslContext(sslContext);
-        if (hostnameVerifier != null) {
+        if (skipHostnameCheck) {
             tls.setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
         }
         return PoolingHttpClientConnectionManagerBuilder.create()

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.logging.Logger;
-import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,10 +40,6 @@ final class TlsTrust {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot initialise TLS: " + e.getMessage(), e);
         }
-    }
-
-    static HostnameVerifier hostnameVerifier(GatewayConfig config) {
-        return config.disableSslVerify() ? (host, session) -> true : null;
     }
 
     private static X509TrustManager trustManager(GatewayConfig config) throws GeneralSecurityException {

@@ -84,6 +84,27 @@ class OpenAiSdkTest {
     }
 
     @Test
+    void oneModelIsRetrievedByIdAndTheCatalogIsCachedUntilARefreshIsAsked() throws Exception {
+        // given the catalog was read once, then the upstream's catalog changes
+        client.models().list();
+        upstream.onModels(json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"oca/new-model\"}]}"));
+
+        // when
+        Model cached = client.models().retrieve("other-model");
+        HttpResponse<String> refreshed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                gateway.uri("v1/models?refresh=true")).build(), HttpResponse.BodyHandlers.ofString());
+        // servlet containers reject an encoded slash (%2F) by default, so such ids are sent with a plain slash
+        HttpResponse<String> slashed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                gateway.uri("v1/models/oca/new-model")).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(cached.ownedBy()).isEqualTo("acme");
+        assertThat(refreshed.body()).contains("\"id\":\"oca/new-model\"").doesNotContain("other-model");
+        assertThat(slashed.body()).startsWith("{\"id\":\"oca/new-model\",\"object\":\"model\"");
+        assertThat(upstream.received("/v1/models")).hasSize(2);
+    }
+
+    @Test
     void chatCompletionIsRelayedWithTheOAuthTokenAndNeverTheClientKey() {
         // given
         upstream.onChat(json(200, completion("Hello from upstream")));
