@@ -292,6 +292,9 @@ class TokenFlowTest {
         // then
         assertThat(serial).hasValue(2);
         assertThat(logged).isNotEmpty().noneMatch(line -> line.contains("SECRET"));
+        assertThat(logged).anySatisfy(line -> assertThat(line).containsPattern(
+                "id=req_[0-9a-f]{16} POST /v1/chat/completions status=200 model=test-model stream=false "
+                        + "latency_ms=\\d+ upstream_ms=\\d+ key=[0-9a-f]{8}"));
     }
 
     @Test
