@@ -37,7 +37,17 @@ public record GatewayConfig(
         Path caBundle,
         boolean disableSslVerify,
         Level logLevel,
-        List<Secret> apiKeys) {
+        List<Secret> apiKeys,
+        boolean stripBillingHeader,
+        boolean reasoningEffortEnabled,
+        List<ReasoningBucket> reasoningBuckets,
+        String adaptiveReasoningEffort,
+        boolean replayReasoning,
+        OutputTokenLimits maxOutputTokens,
+        String maxTokensField,
+        boolean streamUsage,
+        Duration pingInterval,
+        String tokenizer) {
 
     public static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant.";
 
@@ -88,7 +98,42 @@ public record GatewayConfig(
                         GatewayConfig::disableSslVerify), GatewayConfig::disableSslVerify),
                 r.read("LOG_LEVEL", GatewayConfig::level, Level.INFO, GatewayConfig::logLevel),
                 r.read("GATEWAY_API_KEYS", s -> Parsers.list(s).stream().map(Secret::ofNullable).toList(),
-                        List.of(), GatewayConfig::apiKeys));
+                        List.of(), GatewayConfig::apiKeys),
+                r.read("GATEWAY_STRIP_BILLING_HEADER", Parsers::bool, true, GatewayConfig::stripBillingHeader),
+                r.read("LLM_REASONING_EFFORT_ENABLED", Parsers::bool, true, GatewayConfig::reasoningEffortEnabled),
+                r.read("LLM_REASONING_BUCKETS", ReasoningBucket::parseList, ReasoningBucket.DEFAULTS,
+                        GatewayConfig::reasoningBuckets),
+                r.read("LLM_REASONING_ADAPTIVE_EFFORT", GatewayConfig::effort, "medium",
+                        GatewayConfig::adaptiveReasoningEffort),
+                r.read("LLM_REPLAY_REASONING", Parsers::bool, false, GatewayConfig::replayReasoning),
+                r.read("LLM_MAX_OUTPUT_TOKENS", OutputTokenLimits::parse, OutputTokenLimits.NONE,
+                        GatewayConfig::maxOutputTokens),
+                r.read("LLM_MAX_TOKENS_FIELD", GatewayConfig::maxTokensField, "max_tokens",
+                        GatewayConfig::maxTokensField),
+                r.read("LLM_STREAM_USAGE", Parsers::bool, true, GatewayConfig::streamUsage),
+                r.read("GATEWAY_PING_SECONDS", Parsers::seconds, Duration.ofSeconds(10), GatewayConfig::pingInterval),
+                r.read("GATEWAY_TOKENIZER", GatewayConfig::tokenizer, "o200k_base", GatewayConfig::tokenizer));
+    }
+
+    private static String effort(String s) {
+        if (!List.of("minimal", "low", "medium", "high").contains(s)) {
+            throw new IllegalArgumentException("expected minimal, low, medium or high");
+        }
+        return s;
+    }
+
+    private static String maxTokensField(String s) {
+        if (!s.equals("max_tokens") && !s.equals("max_completion_tokens")) {
+            throw new IllegalArgumentException("expected max_tokens or max_completion_tokens");
+        }
+        return s;
+    }
+
+    private static String tokenizer(String s) {
+        if (!List.of("o200k_base", "cl100k_base", "p50k_base", "r50k_base").contains(s)) {
+            throw new IllegalArgumentException("expected o200k_base, cl100k_base, p50k_base or r50k_base");
+        }
+        return s;
     }
 
     private static URI tokenUrlOfHost(String host) {
