@@ -399,7 +399,7 @@ final class AnthropicRequestTranslator {
                         addIfNotEmpty(reasoning, textOrEmpty(block.get("thinking")));
                     }
                 }
-                case "redacted_thinking" -> LOG.finest("dropped a redacted_thinking block");
+                case "redacted_thinking" -> LOG.fine("dropped a redacted_thinking block");
                 default -> {
                     JsonNode text = block.get("text");
                     if (text != null && text.isTextual()) {
@@ -484,8 +484,8 @@ final class AnthropicRequestTranslator {
             throw new AnthropicRequestException(path + ".content", "Input should be a valid string or a list of content blocks");
         }
         if (imageCount > 0) {
-            texts.add("[" + imageCount + (imageCount == 1 ? " attachment" : " attachments")
-                    + " of this tool result follow in the next user message]");
+            texts.add(imageCount == 1 ? "[1 attachment of this tool result follows in the next user message]"
+                    : "[" + imageCount + " attachments of this tool result follow in the next user message]");
         }
         String text = String.join(TEXT_SEPARATOR, texts);
         if (block.path("is_error").asBoolean(false)) {

@@ -620,7 +620,7 @@ class AnthropicRequestTranslatorTest {
         // then
         assertThat(openAi.get("messages")).isEqualTo(json("""
                 [{"role":"tool","tool_call_id":"toolu_1",
-                  "content":"screenshot taken\\n\\n[1 attachment of this tool result follow in the next user message]"},
+                  "content":"screenshot taken\\n\\n[1 attachment of this tool result follows in the next user message]"},
                  {"role":"tool","tool_call_id":"toolu_2","content":"ok"},
                  {"role":"user","content":[
                    {"type":"image_url","image_url":{"url":"data:image/jpeg;base64,/9j/4AAQ"}},
