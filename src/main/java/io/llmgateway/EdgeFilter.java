@@ -80,6 +80,9 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
         Object id = request.getProperty(ID);
         if (id != null) {
             response.getHeaders().putSingle("x-request-id", id);
+            if (DialectErrors.isAnthropic(String.valueOf(request.getProperty(PATH)))) {
+                response.getHeaders().putSingle("request-id", id); // the Anthropic SDKs surface this one
+            }
         }
         if (gateway.endpoints().demo()) {
             response.getHeaders().putSingle("x-gateway-mode", "demo");

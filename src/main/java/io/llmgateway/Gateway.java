@@ -28,6 +28,8 @@ final class Gateway implements AutoCloseable {
     private final LiveConfig config;
     private final Endpoints endpoints;
     private final ScheduledExecutorService scheduler;
+    /** Stream keep-alive pings: short tasks, kept apart from token refreshes, which may block on the network. */
+    private final ScheduledExecutorService streamScheduler;
     private final UpstreamClient client;
     private final TokenManager tokens;
     private final LlmUpstream upstream;
@@ -39,6 +41,11 @@ final class Gateway implements AutoCloseable {
         GatewayConfig startup = config.current();
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "llm-gateway-tokens");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.streamScheduler = Executors.newScheduledThreadPool(1, runnable -> {
+            Thread thread = new Thread(runnable, "llm-gateway-stream-pings");
             thread.setDaemon(true);
             return thread;
         });
@@ -72,6 +79,10 @@ final class Gateway implements AutoCloseable {
         return endpoints;
     }
 
+    ScheduledExecutorService streamScheduler() {
+        return streamScheduler;
+    }
+
     TokenManager tokens() {
         return tokens;
     }
@@ -101,6 +112,7 @@ final class Gateway implements AutoCloseable {
     public void close() {
         tokens.close();
         scheduler.shutdownNow();
+        streamScheduler.shutdownNow();
         client.close();
     }
 }

@@ -1,7 +1,9 @@
 package io.llmgateway;
 
 import io.llmgateway.openai.ChatCompletionsResource;
-import io.llmgateway.openai.ModelsResource;
+import io.llmgateway.anthropic.MessagesResource;
+import io.llmgateway.config.LiveConfig;
+import java.util.concurrent.ScheduledExecutorService;
 import io.llmgateway.upstream.LlmUpstream;
 import io.llmgateway.upstream.Models;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -24,9 +26,12 @@ final class GatewayApplication extends ResourceConfig {
             protected void configure() {
                 bind(gateway.upstream()).to(LlmUpstream.class);
                 bind(gateway.models()).to(Models.class);
+                bind(gateway.config()).to(LiveConfig.class);
+                bind(gateway.streamScheduler()).to(ScheduledExecutorService.class);
             }
         });
         register(ChatCompletionsResource.class);
         register(ModelsResource.class);
+        register(MessagesResource.class);
     }
 }

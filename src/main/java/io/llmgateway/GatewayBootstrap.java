@@ -51,7 +51,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         api.setAsyncSupported(true);
         api.setLoadOnStartup(1);
         ServletRegistration.Dynamic health = context.addServlet("llm-gateway-health", new HealthServlet(gateway));
-        health.addMapping("/health", "/health/*");
+        health.addMapping("/health", "/health/*", "/api/hello");
         if (demo) {
             ServletRegistration.Dynamic simulator = context.addServlet("llm-gateway-demo", new DemoUpstreamServlet());
             simulator.addMapping("/demo/*");

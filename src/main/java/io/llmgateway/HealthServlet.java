@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * {@code /health} (everything an operator wants at a glance, no secrets), {@code /health/live} (the process
+ * {@code /api/hello} (a liveness probe some Anthropic clients send), {@code /health} (everything an operator wants at a glance, no secrets), {@code /health/live} (the process
  * answers) and {@code /health/ready} (503 until inference can authenticate).
  */
 final class HealthServlet extends HttpServlet {
@@ -25,7 +25,8 @@ final class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String path = request.getServletPath().equals("/api/hello") ? "/live"
+                : request.getPathInfo() == null ? "" : request.getPathInfo();
         ObjectNode body = Json.MAPPER.createObjectNode();
         int status = 200;
         switch (path) {
