@@ -11,13 +11,15 @@ import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.BadRequestException;
+import com.anthropic.errors.ContentTooLargeException;
+import com.anthropic.errors.GatewayTimeoutException;
+import com.anthropic.errors.OverloadedException;
 import com.anthropic.errors.InternalServerException;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.PermissionDeniedException;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.helpers.MessageAccumulator;
-import com.anthropic.models.ErrorType;
 import com.anthropic.models.messages.Base64ImageSource;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.ContentBlockParam;
@@ -30,6 +32,7 @@ import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.testing.AnthropicStreamGrammar;
+import io.llmgateway.testing.DroppingUpstream;
 import io.llmgateway.testing.GatewayServer;
 import io.llmgateway.testing.ScriptedUpstream;
 import java.net.http.HttpClient;
@@ -288,10 +291,12 @@ class AnthropicSdkTest {
         Map<Integer, Class<? extends AnthropicServiceException>> expected = Map.of(
                 400, BadRequestException.class, 401, UnauthorizedException.class,
                 403, PermissionDeniedException.class, 404, NotFoundException.class,
-                429, RateLimitException.class, 500, InternalServerException.class);
-        Map<Integer, ErrorType> types = Map.of(400, ErrorType.INVALID_REQUEST_ERROR, 401,
-                ErrorType.AUTHENTICATION_ERROR, 403, ErrorType.PERMISSION_ERROR, 404, ErrorType.NOT_FOUND_ERROR,
-                429, ErrorType.RATE_LIMIT_ERROR, 500, ErrorType.API_ERROR);
+                413, ContentTooLargeException.class, 429, RateLimitException.class,
+                500, InternalServerException.class, 504, GatewayTimeoutException.class,
+                529, OverloadedException.class);
+        Map<Integer, String> types = Map.of(400, "invalid_request_error", 401, "authentication_error",
+                403, "permission_error", 404, "not_found_error", 413, "request_too_large",
+                429, "rate_limit_error", 500, "api_error", 504, "timeout_error", 529, "overloaded_error");
 
         expected.forEach((status, type) -> {
             upstream.onChat(json(status, "{\"error\":{\"message\":\"scripted " + status + "\",\"type\":\"x\"}}",
@@ -300,8 +305,8 @@ class AnthropicSdkTest {
             // when / then
             assertThatThrownBy(() -> client.messages().create(params().addUserMessage("Hi").build()))
                     .isInstanceOfSatisfying(type, e -> {
-                        assertThat(e.statusCode()).isEqualTo(status == 401 ? 401 : status);
-                        assertThat(e.type()).contains(types.get(status));
+                        assertThat(e.statusCode()).isEqualTo(status);
+                        assertThat(e.type()).hasValueSatisfying(t -> assertThat(t.asString()).isEqualTo(types.get(status)));
                         assertThat(e.getMessage()).contains("scripted " + status);
                         assertThat(e.requestId()).isPresent();
                     });
@@ -318,6 +323,150 @@ class AnthropicSdkTest {
         // then
         assertThat(response.body()).contains("\"type\":\"model\"").contains("\"id\":\"test-model\"")
                 .contains("\"display_name\"").contains("\"has_more\":false").contains("\"first_id\":\"test-model\"");
+    }
+
+    @Test
+    void toolUseRoundTripWhileStreaming() {
+        // given a first turn that calls a tool and a second that answers with its result
+        AtomicInteger turn = new AtomicInteger();
+        upstream.onChat((exchange, request) -> (turn.incrementAndGet() == 1
+                ? sse(List.of(chunk("{\"role\":\"assistant\",\"content\":\"Checking.\"}", null),
+                        chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_9\",\"type\":\"function\",\"function\":"
+                                + "{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Lima\\\"}\"}}]}", "tool_calls"),
+                        USAGE, "data: [DONE]\n\n"))
+                : sse(List.of(chunk("{\"content\":\"Lima: 18°C.\"}", null), chunk("{}", "stop"), USAGE,
+                        "data: [DONE]\n\n"))).write(exchange, request));
+        MessageCreateParams first = params().addTool(weatherTool()).addUserMessage("Weather in Lima?").build();
+
+        // when
+        MessageAccumulator one = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(first)) {
+            stream.stream().forEach(one::accumulate);
+        }
+        Message toolUse = one.message();
+        MessageAccumulator two = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(first.toBuilder()
+                .addMessage(toolUse).addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(
+                        ToolResultBlockParam.builder().toolUseId("call_9").content("18°C").build()))).build())) {
+            stream.stream().forEach(two::accumulate);
+        }
+
+        // then
+        assertThat(toolUse.content()).hasSize(2);
+        assertThat(toolUse.content().get(0).asText().text()).isEqualTo("Checking.");
+        assertThat(toolUse.content().get(1).asToolUse()._input().toString()).contains("Lima");
+        assertThat(two.message().content().get(0).asText().text()).isEqualTo("Lima: 18°C.");
+        JsonNode history = upstream.lastChat().json().path("messages");
+        assertThat(history.get(1).path("content").asText()).isEqualTo("Checking.");
+        assertThat(history.get(1).path("tool_calls").get(0).path("function").path("arguments").asText())
+                .contains("Lima");
+        assertThat(history.get(2).path("tool_call_id").asText()).isEqualTo("call_9");
+    }
+
+    @Test
+    void anUpstreamDropAfterTheFirstByteBecomesAnErrorEventAfterTheStatusWasCommitted() throws Exception {
+        // given
+        try (DroppingUpstream dropping = new DroppingUpstream(chunk("{\"content\":\"Hal\"}", null))) {
+            Map<String, String> config = upstream.gatewayConfig(dir.resolve("drop.env").toString());
+            config.put("OAUTH_REFRESH_TOKEN", "rt");
+            config.put("LLM_API_URL", dropping.chatUrl());
+            HttpResponse<String> response;
+            try (GatewayServer dropGateway = GatewayServer.start(config)) {
+
+                // when
+                response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(dropGateway.uri("v1/messages"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"test-model\",\"max_tokens\":50,"
+                                + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+
+            // then
+            assertThat(response.statusCode()).isEqualTo(200);
+            List<AnthropicStreamGrammar.Frame> frames = AnthropicStreamGrammar.check(response.body());
+            assertThat(frames.get(frames.size() - 1).event()).isEqualTo("error");
+            assertThat(frames.get(frames.size() - 1).data().path("error").path("type").asText()).isEqualTo("api_error");
+            assertThat(response.body()).contains("\"text\":\"Hal\"");
+        }
+    }
+
+    @Test
+    void pingsKeepASilentStreamAliveAtTheConfiguredInterval() throws Exception {
+        // given an upstream that is silent for a second before it answers, and pings every 0.2 s
+        upstream.onChat(sse(List.of(chunk("{\"role\":\"assistant\"}", null), chunk("{\"content\":\"late\"}", "stop"),
+                USAGE, "data: [DONE]\n\n"), frame -> {
+                    if (frame == 0) {
+                        try {
+                            Thread.sleep(1_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }));
+        Map<String, String> config = upstream.gatewayConfig(dir.resolve("ping.env").toString());
+        config.put("OAUTH_REFRESH_TOKEN", "rt");
+        config.put("GATEWAY_PING_SECONDS", "0.2");
+        String body;
+        try (GatewayServer pinging = GatewayServer.start(config)) {
+
+            // when
+            body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(pinging.uri("v1/messages"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"test-model\",\"max_tokens\":50,"
+                            + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        // then: the ping right after message_start, and more during the silence
+        List<AnthropicStreamGrammar.Frame> frames = AnthropicStreamGrammar.check(body);
+        assertThat(frames.get(1).event()).isEqualTo("ping");
+        assertThat(frames.stream().filter(f -> f.event().equals("ping")).count()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aClaudeCodeShapedSessionRoundTripsCleanly() throws Exception {
+        // given Claude Code's request (billing header, 25 tools with long MCP names, thinking, cache_control,
+        // a mid-conversation system entry, an interrupted tool call), and an upstream calling a shortened tool
+        String fixture = new String(getClass().getResourceAsStream("/anthropic/request-claude-code.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String longName = "mcp__claude_in_chrome_extension_server__read_accessibility_tree_of_the_current_tab";
+        String shortName = ToolNames.shorten(longName);
+        upstream.onChat(sse(List.of(chunk("{\"role\":\"assistant\",\"reasoning_content\":\"Let me look.\"}", null),
+                chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_cc\",\"type\":\"function\",\"function\":{\"name\":\""
+                        + shortName + "\",\"arguments\":\"{}\"}}]}", "tool_calls"), USAGE, "data: [DONE]\n\n")));
+
+        // when
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                gateway.uri("v1/messages?beta=true")).header("anthropic-version", "2023-06-01")
+                .header("anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14")
+                .header("x-api-key", "sk-ant-client").header("x-claude-code-session-id", "s-1")
+                .POST(HttpRequest.BodyPublishers.ofString(fixture)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then the client gets a well-formed stream naming its own tool
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<AnthropicStreamGrammar.Frame> frames = AnthropicStreamGrammar.check(response.body());
+        assertThat(frames).anySatisfy(f -> assertThat(f.data().path("content_block").path("name").asText())
+                .isEqualTo(longName));
+        // and the upstream a clean OpenAI request
+        ScriptedUpstream.Received sent = upstream.lastChat();
+        assertThat(sent.body()).doesNotContain("cache_control", "x-anthropic-billing-header", "web_search_20250305",
+                "context_management", "output_config");
+        assertThat(sent.json().path("tools")).allSatisfy(tool ->
+                assertThat(tool.path("function").path("name").asText().length()).isLessThanOrEqualTo(64));
+        assertThat(sent.json().path("reasoning_effort").asText()).isEqualTo("high");
+        assertThat(sent.headers()).doesNotContainKeys("anthropic-version", "anthropic-beta", "x-api-key",
+                "x-claude-code-session-id");
+    }
+
+    @Test
+    void headRequestsClaudeCodeSendsFirstAnswer200() throws Exception {
+        // when
+        HttpResponse<Void> root = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.base())
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> hello = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.uri("api/hello"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+
+        // then
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(hello.statusCode()).isEqualTo(200);
     }
 
     private String rawStream(String body) throws Exception {

@@ -19,14 +19,10 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
+import io.llmgateway.testing.DroppingUpstream;
 import io.llmgateway.testing.GatewayServer;
 import io.llmgateway.testing.ScriptedUpstream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -258,25 +254,10 @@ class OpenAiSdkTest {
     @Test
     void anUpstreamBreakingMidStreamEndsTheStreamWithAnInStreamError() throws Exception {
         // given an upstream that sends one chunk and then drops the connection without ending the body
-        try (ServerSocket dropping = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> {
-                try (Socket socket = dropping.accept()) {
-                    readRequest(socket.getInputStream());
-                    byte[] frame = chunk("partial").getBytes(StandardCharsets.UTF_8);
-                    OutputStream out = socket.getOutputStream();
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(frame);
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (IOException e) {
-                    // the test fails on the gateway's side if this server misbehaves
-                }
-            });
-            server.start();
+        try (DroppingUpstream dropping = new DroppingUpstream(chunk("partial"))) {
             Map<String, String> config = upstream.gatewayConfig(dir.resolve("drop.env").toString());
             config.put("OAUTH_REFRESH_TOKEN", "seed-refresh");
-            config.put("LLM_API_URL", "http://127.0.0.1:" + dropping.getLocalPort() + "/v1/chat/completions");
+            config.put("LLM_API_URL", dropping.chatUrl());
 
             // when
             HttpResponse<String> response;
@@ -286,23 +267,12 @@ class OpenAiSdkTest {
                         "{\"model\":\"test-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
             }
-            server.join(10_000);
 
             // then the status was already committed, so the failure travels in the stream
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).startsWith(chunk("partial"))
                     .contains("data: {\"error\":{\"message\":\"The upstream connection failed mid-stream");
         }
-    }
-
-    /** Reads an HTTP/1.1 request head and its Content-Length body. */
-    private static void readRequest(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            head.append((char) in.read());
-        }
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
     }
 
     @Test
