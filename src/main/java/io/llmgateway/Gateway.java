@@ -15,6 +15,8 @@ import io.llmgateway.upstream.ModelCatalog;
 import io.llmgateway.upstream.Models;
 import io.llmgateway.upstream.UpstreamClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
@@ -24,6 +26,8 @@ final class Gateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
     /** The demo token server accepts any refresh token; this one only makes the flow visible. */
     static final String DEMO_REFRESH_TOKEN = "demo-refresh-token";
+    /** What any model name means in demo mode, so Claude Code's claude-* names work out of the box. */
+    static final String DEMO_MODEL = "demo-model";
 
     private final LiveConfig config;
     private final Endpoints endpoints;
@@ -55,12 +59,13 @@ final class Gateway implements AutoCloseable {
                 () -> endpoints.demo() ? "llm-gateway-demo" : config.current().oauthClientId());
         this.tokens = new TokenManager(tokenEndpoint, store,
                 () -> endpoints.demo() ? DEMO_REFRESH_TOKEN : reveal(config.current().oauthRefreshTokenSeed()),
-                clock, scheduler, endpoints.demo() ? java.time.Duration.ZERO : startup.oauthKeepAlive());
+                clock, scheduler, endpoints.demo() ? Duration.ZERO : startup.oauthKeepAlive());
         this.upstream = new LlmUpstream(config, endpoints, client, tokens);
         CatalogFetcher fetcher = endpoints.demo() || startup.modelsApiUrl() != null
                 ? () -> client.getJson(endpoints.models(), upstream.bearer()) : null;
         this.models = new Models(config, new ModelCatalog(fetcher, clock, startup.modelsCacheTtl(),
-                () -> endpoints.demo() ? java.util.List.of("demo-model") : config.current().modelNames()));
+                () -> endpoints.demo() ? List.of(DEMO_MODEL) : config.current().modelNames()),
+                endpoints.demo() ? DEMO_MODEL : null);
         tokens.start();
         LOG.info(() -> endpoints.demo()
                 ? "DEMO MODE: LLM_API_URL is not set, so answers come from the built-in SIMULATED model."

@@ -13,6 +13,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import io.llmgateway.testing.AnthropicStreamGrammar;
 import io.llmgateway.testing.GatewayServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,6 +87,21 @@ class DemoModeTest {
         var call = accumulator.chatCompletion().choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
         assertThat(call.function().name()).isEqualTo("get_weather");
         assertThat(call.function().arguments()).contains("\"city\"");
+    }
+
+    @Test
+    void claudeModelNamesStreamFromTheDemoOutOfTheBox() throws Exception {
+        // when
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.uri("v1/messages"))
+                .header("anthropic-version", "2023-06-01").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello demo\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        AnthropicStreamGrammar.check(response.body());
+        assertThat(response.body()).contains("Simulated");
     }
 
     @Test

@@ -12,14 +12,17 @@ import java.util.Optional;
 public final class Models {
     private final LiveConfig config;
     private final ModelCatalog catalog;
+    private final String fixedDefault;
     private volatile Resolver resolver;
 
     private record Resolver(GatewayConfig config, ModelResolver resolver, List<ModelAlias> aliases) {
     }
 
-    public Models(LiveConfig config, ModelCatalog catalog) {
+    /** {@code fixedDefault}: the default model regardless of {@code LLM_MODEL_NAME} (the demo's), or null. */
+    public Models(LiveConfig config, ModelCatalog catalog, String fixedDefault) {
         this.config = config;
         this.catalog = catalog;
+        this.fixedDefault = fixedDefault;
     }
 
     /** Validates {@code GATEWAY_MODEL_ALIASES} at startup, so a typo stops the deployment naming the key. */
@@ -67,7 +70,7 @@ public final class Models {
                 aliases = cached == null ? List.of() : cached.aliases();
             }
             cached = new Resolver(current, new ModelResolver(aliases, current.modelPrefix(), current.modelFallback(),
-                    current.defaultModel()), aliases);
+                    fixedDefault != null ? fixedDefault : current.defaultModel()), aliases);
             resolver = cached;
         }
         return cached.resolver();
