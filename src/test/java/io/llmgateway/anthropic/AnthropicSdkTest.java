@@ -309,6 +309,9 @@ class AnthropicSdkTest {
                         assertThat(e.type()).hasValueSatisfying(t -> assertThat(t.asString()).isEqualTo(types.get(status)));
                         assertThat(e.getMessage()).contains("scripted " + status);
                         assertThat(e.requestId()).isPresent();
+                        assertThat(e.headers().values("retry-after")).containsExactly("3");
+                        assertThat(e.headers().values("x-should-retry"))
+                                .containsExactly(String.valueOf(status == 429 || status >= 500));
                     });
         });
     }
