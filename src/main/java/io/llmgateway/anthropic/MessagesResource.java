@@ -1,11 +1,11 @@
 package io.llmgateway.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Json;
 import io.llmgateway.config.LiveConfig;
+import io.llmgateway.upstream.JsonBody;
 import io.llmgateway.upstream.LlmUpstream;
 import io.llmgateway.upstream.ModelInfo;
 import io.llmgateway.upstream.Models;
@@ -59,8 +59,8 @@ public final class MessagesResource {
     public Response create(byte[] body, @Context ContainerRequestContext request) {
         ObjectNode json;
         try {
-            json = parse(body);
-        } catch (InvalidBody e) {
+            json = JsonBody.parseObject(body);
+        } catch (JsonBody.InvalidJsonBody e) {
             return AnthropicErrors.response(400, e.getMessage());
         }
         String clientModel = json.path("model").isTextual() ? json.get("model").asText() : null;
@@ -124,8 +124,8 @@ public final class MessagesResource {
     public Response countTokens(byte[] body) {
         ObjectNode json;
         try {
-            json = parse(body);
-        } catch (InvalidBody e) {
+            json = JsonBody.parseObject(body);
+        } catch (JsonBody.InvalidJsonBody e) {
             return AnthropicErrors.response(400, e.getMessage());
         }
         if (!json.path("messages").isArray()) {
@@ -135,30 +135,9 @@ public final class MessagesResource {
         return Response.ok("{\"input_tokens\":" + tokens + "}", MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private static ObjectNode parse(byte[] body) throws InvalidBody {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidBody("The request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidBody("The request body could not be read");
-        }
-        if (!(node instanceof ObjectNode json)) {
-            throw new InvalidBody("The request body must be a JSON object");
-        }
-        return json;
-    }
-
     private static String newMessageId() {
         byte[] bytes = new byte[12];
         ThreadLocalRandom.current().nextBytes(bytes);
         return "msg_" + HexFormat.of().formatHex(bytes);
-    }
-
-    private static final class InvalidBody extends Exception {
-        InvalidBody(String message) {
-            super(message);
-        }
     }
 }

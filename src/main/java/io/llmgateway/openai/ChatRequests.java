@@ -1,10 +1,8 @@
 package io.llmgateway.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.config.Json;
-import java.io.IOException;
+import io.llmgateway.upstream.JsonBody;
 
 /** Parses and checks a chat completions body just enough to route it; the upstream validates the rest. */
 final class ChatRequests {
@@ -12,16 +10,11 @@ final class ChatRequests {
     }
 
     static ObjectNode parse(byte[] body) throws InvalidRequestException {
-        JsonNode node;
+        ObjectNode json;
         try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("The request body is not valid JSON: " + e.getOriginalMessage(), null);
-        } catch (IOException e) {
-            throw new InvalidRequestException("The request body could not be read", null);
-        }
-        if (!(node instanceof ObjectNode json)) {
-            throw new InvalidRequestException("The request body must be a JSON object", null);
+            json = JsonBody.parseObject(body);
+        } catch (JsonBody.InvalidJsonBody e) {
+            throw new InvalidRequestException(e.getMessage(), null);
         }
         if (!json.path("messages").isArray()) {
             throw new InvalidRequestException(json.has("messages")
