@@ -39,7 +39,7 @@ final class Gateway implements AutoCloseable {
     private final LlmUpstream upstream;
     private final Models models;
 
-    Gateway(LiveConfig config, Clock clock, Endpoints endpoints) {
+    Gateway(LiveConfig config, Clock clock, UpstreamClient.Sleeper sleeper, Endpoints endpoints) {
         this.config = config;
         this.endpoints = endpoints;
         GatewayConfig startup = config.current();
@@ -53,7 +53,7 @@ final class Gateway implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.client = new UpstreamClient(config, clock, duration -> Thread.sleep(duration.toMillis()));
+        this.client = new UpstreamClient(config, clock, sleeper);
         TokenStore store = endpoints.demo() ? new InMemoryTokenStore() : new EnvFileTokenStore(startup.envFile());
         HttpTokenEndpoint tokenEndpoint = new HttpTokenEndpoint(client, endpoints::token,
                 () -> endpoints.demo() ? "llm-gateway-demo" : config.current().oauthClientId());
@@ -86,6 +86,10 @@ final class Gateway implements AutoCloseable {
 
     ScheduledExecutorService streamScheduler() {
         return streamScheduler;
+    }
+
+    UpstreamClient client() {
+        return client;
     }
 
     TokenManager tokens() {

@@ -3,6 +3,7 @@ package io.llmgateway;
 import io.llmgateway.config.LiveConfig;
 import io.llmgateway.demo.DemoUpstreamServlet;
 import io.llmgateway.upstream.Models;
+import io.llmgateway.upstream.UpstreamClient;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -26,6 +27,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public final class GatewayBootstrap implements ServletContextListener {
     /** Tests put a {@link Clock} under this context attribute to control time. */
     public static final String CLOCK_ATTRIBUTE = "io.llmgateway.clock";
+    /** Tests put an {@link UpstreamClient.Sleeper} here so retry backoff is observed, not waited for. */
+    public static final String SLEEPER_ATTRIBUTE = "io.llmgateway.sleeper";
     private static final Logger LOG = Logger.getLogger(GatewayBootstrap.class.getName());
 
     private Gateway gateway;
@@ -43,7 +46,9 @@ public final class GatewayBootstrap implements ServletContextListener {
         Clock clock = context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock given ? given : Clock.systemUTC();
         boolean demo = config.current().demoMode();
         DemoEndpoints demoEndpoints = demo ? new DemoEndpoints() : null;
-        gateway = new Gateway(config, clock, demo ? demoEndpoints : new ConfiguredEndpoints(config));
+        UpstreamClient.Sleeper sleeper = context.getAttribute(SLEEPER_ATTRIBUTE) instanceof UpstreamClient.Sleeper given
+                ? given : duration -> Thread.sleep(duration.toMillis());
+        gateway = new Gateway(config, clock, sleeper, demo ? demoEndpoints : new ConfiguredEndpoints(config));
 
         ServletRegistration.Dynamic api = context.addServlet("llm-gateway-api",
                 new ServletContainer(new GatewayApplication(gateway)));

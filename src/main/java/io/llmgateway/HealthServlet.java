@@ -6,6 +6,7 @@ import io.llmgateway.auth.TokenHealth;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Json;
 import io.llmgateway.upstream.CatalogStatus;
+import io.llmgateway.upstream.NetworkStatus;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -77,10 +78,20 @@ final class HealthServlet extends HttpServlet {
         models.put("source", catalog.source());
         models.put("fetched_at", text(catalog.fetchedAt()));
         models.put("last_error", catalog.lastError());
+        NetworkStatus network = gateway.client().networkStatus();
+        ObjectNode route = body.putObject("network");
+        route.put("last_route", network.lastRoute());
+        route.put("force_proxy", network.forceProxy());
+        route.put("proxy", network.proxy());
+        route.put("proxy_preferred", network.proxyPreferred());
+        route.put("tls_verification", !config.disableSslVerify());
         body.put("config_file", gateway.config().envFile().toString());
         ArrayNode warnings = body.putArray("warnings");
         gateway.config().warnings().forEach(warnings::add);
         token.warnings().forEach(warnings::add);
+        if (network.problem() != null) {
+            warnings.add(network.problem());
+        }
         if (config.disableSslVerify()) {
             warnings.add("DISABLE_SSL_VERIFY=true: TLS certificates are not verified");
         }

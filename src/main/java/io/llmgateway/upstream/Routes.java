@@ -21,6 +21,8 @@ final class Routes {
 
     private final Clock clock;
     private volatile Instant proxyPreferredUntil = Instant.MIN;
+    private volatile String lastRoute = "none yet";
+    private volatile String problem;
 
     Routes(Clock clock) {
         this.clock = clock;
@@ -38,6 +40,9 @@ final class Routes {
     }
 
     void worked(Optional<URI> route, GatewayConfig config) {
+        lastRoute = route.isPresent() ? "proxy" : "direct";
+        problem = route.isEmpty() && config.forceProxy() && config.httpProxyUrl() != null
+                ? "FORCE_PROXY=true but the proxy is unreachable: calls go direct" : null;
         if (route.isPresent()) {
             if (!config.forceProxy() && clock.instant().isAfter(proxyPreferredUntil)) {
                 LOG.info("Direct connection failed and the proxy worked: using the proxy first for " + REPROBE);
@@ -47,6 +52,13 @@ final class Routes {
             LOG.warning("FORCE_PROXY=true but the proxy " + GatewayConfig.redactUserInfo(config.httpProxyUrl())
                     + " is unreachable: the call went direct");
         }
+    }
+
+    /** What /health shows: the route of the last successful call and any routing problem. */
+    NetworkStatus status(GatewayConfig config) {
+        return new NetworkStatus(lastRoute, config.forceProxy(),
+                config.httpProxyUrl() == null ? null : GatewayConfig.redactUserInfo(config.httpProxyUrl()),
+                clock.instant().isBefore(proxyPreferredUntil), problem);
     }
 
     static String describe(Optional<URI> route) {

@@ -21,9 +21,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The one TLS trust used for token, catalog and inference calls alike: JDK anchors plus every PEM in
- * {@code MULTI_CA_BUNDLE}, or only {@code REQUESTS_CA_BUNDLE}/{@code SSL_CERT_FILE}, or nothing at all with
- * {@code DISABLE_SSL_VERIFY}. Anchors are merged into one KeyStore because {@code SSLContext.init} only
+ * The one TLS trust used for token, catalog and inference calls alike: the anchors (the JDK's, or the bundle in
+ * {@code REQUESTS_CA_BUNDLE}/{@code SSL_CERT_FILE} instead) plus every PEM in {@code MULTI_CA_BUNDLE}; or no
+ * verification at all with {@code DISABLE_SSL_VERIFY}. Anchors are merged into one KeyStore because {@code SSLContext.init} only
  * consults the first trust manager.
  */
 final class TlsTrust {
@@ -54,14 +54,11 @@ final class TlsTrust {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        List<X509Certificate> certificates = new ArrayList<>();
-        if (config.caBundle() != null) {
-            certificates.addAll(readPem(config.caBundle(), "REQUESTS_CA_BUNDLE/SSL_CERT_FILE"));
-        } else {
-            certificates.addAll(List.of(defaultTrustManager(null).getAcceptedIssuers()));
-            for (Path bundle : config.extraCaBundles()) {
-                certificates.addAll(readPem(bundle, "MULTI_CA_BUNDLE"));
-            }
+        List<X509Certificate> certificates = new ArrayList<>(config.caBundle() != null
+                ? readPem(config.caBundle(), "REQUESTS_CA_BUNDLE/SSL_CERT_FILE")
+                : List.of(defaultTrustManager(null).getAcceptedIssuers()));
+        for (Path bundle : config.extraCaBundles()) {
+            certificates.addAll(readPem(bundle, "MULTI_CA_BUNDLE"));
         }
         int i = 0;
         for (X509Certificate certificate : certificates) {

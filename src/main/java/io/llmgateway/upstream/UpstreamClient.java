@@ -35,7 +35,7 @@ import javax.net.ssl.SSLException;
  * All HTTP to the upstream and the authorization server, under two policies. <b>Quick</b> calls (token,
  * catalog) use {@code CONNECTION_TIMEOUT} and are retried with backoff and jitter, honouring
  * {@code Retry-After}, across direct and proxy. <b>Inference</b> uses {@code LLM_REQUEST_TIMEOUT} as the read
- * timeout (between bytes, not for the whole stream) and is only retried on another route when no connection
+ * timeout (between bytes, not for the whole stream) and is retried, on either route, only while no connection
  * could be made at all, so a prompt is never sent twice.
  */
 public final class UpstreamClient implements AutoCloseable {
@@ -88,29 +88,34 @@ public final class UpstreamClient implements AutoCloseable {
     public UpstreamResponse postJson(URI url, byte[] body, String bearer, boolean stream) {
         GatewayConfig current = config.current();
         UpstreamException unreachable = null;
-        for (Optional<URI> route : routes.order(current)) {
-            Instant start = clock.instant();
-            Response response;
-            try {
-                response = clients.client(route).target(url)
-                        .request(stream ? "text/event-stream" : MediaType.APPLICATION_JSON)
-                        .property(ClientProperties.CONNECT_TIMEOUT, millis(current.connectTimeout()))
-                        .property(ClientProperties.READ_TIMEOUT, millis(current.requestTimeout()))
-                        .header("Authorization", bearer == null ? null : "Bearer " + bearer)
-                        .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
-            } catch (ProcessingException e) {
-                UpstreamException failure = classify(e, url, route);
-                if (failure.kind() != UpstreamException.Kind.UNREACHABLE) {
-                    throw failure;
+        for (int attempt = 1; attempt <= QUICK_ATTEMPTS; attempt++) {
+            for (Optional<URI> route : routes.order(current)) {
+                Instant start = clock.instant();
+                Response response;
+                try {
+                    response = clients.client(route).target(url)
+                            .request(stream ? "text/event-stream" : MediaType.APPLICATION_JSON)
+                            .property(ClientProperties.CONNECT_TIMEOUT, millis(current.connectTimeout()))
+                            .property(ClientProperties.READ_TIMEOUT, millis(current.requestTimeout()))
+                            .header("Authorization", bearer == null ? null : "Bearer " + bearer)
+                            .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
+                } catch (ProcessingException e) {
+                    UpstreamException failure = classify(e, url, route);
+                    if (failure.kind() != UpstreamException.Kind.UNREACHABLE) {
+                        throw failure; // the request may have reached the model: never send a prompt twice
+                    }
+                    unreachable = failure;
+                    continue;
                 }
-                unreachable = failure;
-                continue;
+                routes.worked(route, current);
+                if (response.getStatus() / 100 != 2) {
+                    throw errorOf(response);
+                }
+                return new UpstreamResponse(response, Duration.between(start, clock.instant()));
             }
-            routes.worked(route, current);
-            if (response.getStatus() / 100 != 2) {
-                throw errorOf(response);
+            if (attempt < QUICK_ATTEMPTS) {
+                pause(backoff(attempt));
             }
-            return new UpstreamResponse(response, Duration.between(start, clock.instant()));
         }
         throw unreachable;
     }
@@ -228,6 +233,10 @@ public final class UpstreamClient implements AutoCloseable {
 
     private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    public NetworkStatus networkStatus() {
+        return routes.status(config.current());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.llmgateway.testing;
 
 import io.llmgateway.GatewayBootstrap;
+import io.llmgateway.upstream.UpstreamClient;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -24,6 +25,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public static GatewayServer start(Map<String, String> params, Clock clock) {
+        return start(params, clock, null);
+    }
+
+    /** As {@link #start(Map, Clock)}, with a sleeper that records retry waits instead of sleeping. */
+    public static GatewayServer start(Map<String, String> params, Clock clock, UpstreamClient.Sleeper sleeper) {
         Server server = new Server();
         org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -37,6 +43,9 @@ public final class GatewayServer implements AutoCloseable {
         params.forEach(webapp::setInitParameter);
         if (clock != null) {
             webapp.setAttribute(GatewayBootstrap.CLOCK_ATTRIBUTE, clock);
+        }
+        if (sleeper != null) {
+            webapp.setAttribute(GatewayBootstrap.SLEEPER_ATTRIBUTE, sleeper);
         }
         server.setHandler(webapp);
         try {
