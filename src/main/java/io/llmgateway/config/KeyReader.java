@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigValue;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Reads one typed value per key. At startup ({@code previous == null}) an invalid value is a
@@ -21,11 +21,19 @@ final class KeyReader {
         this.warnings = warnings;
     }
 
-    /** The raw text, unexpanded: MicroProfile expressions must not rewrite a token or a proxy password with '$'. */
+    /**
+     * The raw text from the highest source that has a non-blank value. Blank counts as unset (as in
+     * MicroProfile Config), so an exported but empty variable does not hide the {@code .env} value. Raw means
+     * unexpanded: expressions must not rewrite a token or a proxy password that contains '$'.
+     */
     Optional<String> raw(String key) {
-        ConfigValue value = config.getConfigValue(key);
-        String raw = value == null ? null : value.getRawValue();
-        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
+        for (ConfigSource source : config.getConfigSources()) {
+            String value = source.getValue(key);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(value.strip());
+            }
+        }
+        return Optional.empty();
     }
 
     <T> T read(String key, Function<String, T> parser, T defaultValue, Function<GatewayConfig, T> last) {

@@ -75,6 +75,15 @@ class LiveConfigTest {
     }
 
     @Test
+    void aBlankValueInAHigherLayerCountsAsUnsetAndDoesNotHideTheFile() throws Exception {
+        // when
+        GatewayConfig config = load("LLM_MODEL_NAME=from-file\n", Map.of("LLM_MODEL_NAME", " ")).current();
+
+        // then
+        assertThat(config.modelNames()).containsExactly("from-file");
+    }
+
+    @Test
     void invalidValueAtStartupFailsNamingTheKey() {
         // when / then
         assertThatThrownBy(() -> load("LLM_TEMPERATURE=hot\n", Map.of()))
