@@ -4,26 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.llmgateway.config.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * A scripted OAuth2 token server and OpenAI-compatible upstream on loopback. Tests script the answers and
- * assert on what arrived (headers and bodies), so both sides of the gateway are observed.
+ * assert on what arrived (headers and bodies), so both sides of the gateway are observed. Plain HTTP by
+ * default; {@link #https(SSLContext)} serves the same routes over TLS (e.g. with a {@link TestPki} identity).
  */
 public final class ScriptedUpstream implements AutoCloseable {
     /** What arrived at the upstream. */
@@ -54,6 +62,8 @@ public final class ScriptedUpstream implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String scheme;
+    private final Set<Integer> clientPorts = Collections.synchronizedSet(new LinkedHashSet<>());
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenCalls = new AtomicInteger();
@@ -61,9 +71,41 @@ public final class ScriptedUpstream implements AutoCloseable {
     private volatile Answer chat = json(200, "{}");
     private volatile Answer models = json(200, "{\"object\":\"list\",\"data\":[]}");
 
+    /** Plain HTTP on 127.0.0.1. */
     public ScriptedUpstream() {
+        this("127.0.0.1", null);
+    }
+
+    /** Plain HTTP on this loopback address (e.g. 127.0.0.2), so tests can tell addresses apart. */
+    public static ScriptedUpstream http(String loopbackAddress) {
+        return new ScriptedUpstream(loopbackAddress, null);
+    }
+
+    /** The same routes over HTTPS on 127.0.0.1, presenting the identity in {@code serverContext}. */
+    public static ScriptedUpstream https(SSLContext serverContext) {
+        return https(serverContext, "127.0.0.1");
+    }
+
+    /** The same routes over HTTPS on this loopback address. */
+    public static ScriptedUpstream https(SSLContext serverContext, String loopbackAddress) {
+        return new ScriptedUpstream(loopbackAddress, serverContext);
+    }
+
+    private ScriptedUpstream(String loopbackAddress, SSLContext tls) {
+        InetSocketAddress address = new InetSocketAddress(loopbackAddress, 0);
+        if (!(address.getAddress() instanceof Inet4Address) || !address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("not an IPv4 loopback address: " + loopbackAddress);
+        }
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+                scheme = "http";
+            } else {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+                scheme = "https";
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,6 +119,7 @@ public final class ScriptedUpstream implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -99,7 +142,22 @@ public final class ScriptedUpstream implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        InetSocketAddress address = server.getAddress();
+        return URI.create(scheme + "://" + address.getAddress().getHostAddress() + ":" + address.getPort() + path);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /**
+     * Remote ports of the connections requests arrived on, in first-seen order: one port for several requests
+     * means the caller reused one connection.
+     */
+    public Set<Integer> clientPorts() {
+        synchronized (clientPorts) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(clientPorts));
+        }
     }
 
     /** Configuration for a gateway using this upstream for tokens, models and chat. */
