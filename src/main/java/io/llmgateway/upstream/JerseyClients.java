@@ -80,6 +80,20 @@ final class JerseyClients implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * A {@code Proxy-Authorization} header for a plain-http request through a proxy with credentials. Apache
+     * answers a proxy's 407 by resending, which a streamed request body cannot be, so the credentials go with the
+     * first try. Never for https: there the header would travel inside the tunnel to the upstream, and the
+     * CONNECT carries the credentials instead.
+     */
+    static String proxyAuthorization(Optional<URI> route, URI target) {
+        if (route.isEmpty() || !"http".equalsIgnoreCase(target.getScheme())) {
+            return null;
+        }
+        return userInfo(route.get()).map(credentials -> "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (credentials[0] + ":" + credentials[1]).getBytes(StandardCharsets.UTF_8))).orElse(null);
+    }
+
     private static String withoutUserInfo(URI uri) {
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }

@@ -42,7 +42,7 @@ final class TlsTrust {
         }
     }
 
-    private static X509TrustManager trustManager(GatewayConfig config) throws GeneralSecurityException {
+    static X509TrustManager trustManager(GatewayConfig config) throws GeneralSecurityException {
         if (config.disableSslVerify()) {
             LOG.warning("DISABLE_SSL_VERIFY=true: TLS certificates and host names are NOT verified for any "
                     + "upstream call. Use this only for debugging.");

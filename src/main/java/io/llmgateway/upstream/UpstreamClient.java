@@ -98,6 +98,7 @@ public final class UpstreamClient implements AutoCloseable {
                             .property(ClientProperties.CONNECT_TIMEOUT, millis(current.connectTimeout()))
                             .property(ClientProperties.READ_TIMEOUT, millis(current.requestTimeout()))
                             .header("Authorization", bearer == null ? null : "Bearer " + bearer)
+                            .header("Proxy-Authorization", JerseyClients.proxyAuthorization(route, url))
                             .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
                 } catch (ProcessingException e) {
                     UpstreamException failure = classify(e, url, route);
@@ -129,6 +130,7 @@ public final class UpstreamClient implements AutoCloseable {
             for (Optional<URI> route : routes.order(current)) {
                 try (Response response = request.apply(clients.client(route).target(url)
                         .request(MediaType.APPLICATION_JSON_TYPE)
+                        .header("Proxy-Authorization", JerseyClients.proxyAuthorization(route, url))
                         .property(ClientProperties.CONNECT_TIMEOUT, millis(current.connectTimeout()))
                         .property(ClientProperties.READ_TIMEOUT, millis(current.connectTimeout())))
                         .invoke()) {
