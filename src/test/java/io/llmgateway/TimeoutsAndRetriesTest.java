@@ -3,6 +3,7 @@ package io.llmgateway;
 import static io.llmgateway.testing.ScriptedUpstream.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.testing.BlackholeUpstream;
 import io.llmgateway.testing.GatewayServer;
 import io.llmgateway.testing.ScriptedUpstream;
 import java.net.ServerSocket;
@@ -130,6 +131,23 @@ class TimeoutsAndRetriesTest {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains("\"code\":\"upstream_unreachable\"").contains("Cannot connect");
         assertThat(waits).hasSize(2);
+    }
+
+    @Test
+    void aConnectionThatCannotBeEstablishedInTimeIsRetriedThenReportedAsUnreachable() throws Exception {
+        // given an upstream address where connecting hangs
+        try (BlackholeUpstream blackhole = new BlackholeUpstream()) {
+            startGateway(Map.of("CONNECTION_TIMEOUT", "0.3", "LLM_API_KEY", "static",
+                    "LLM_API_URL", blackhole.url("/v1/chat/completions")));
+
+            // when
+            HttpResponse<String> response = post("v1/chat/completions", CHAT);
+
+            // then: nothing was sent, so all three attempts were allowed
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("Cannot connect").contains("\"code\":\"upstream_unreachable\"");
+            assertThat(waits).hasSize(2);
+        }
     }
 
     @Test
