@@ -1,6 +1,7 @@
 package io.llmgateway;
 
 import jakarta.ws.rs.WebApplicationException;
+import io.llmgateway.edge.BodyLimit;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,9 @@ final class CatchAllExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable exception) {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
+        if (exception instanceof BodyLimit.TooLarge tooLarge) {
+            return DialectErrors.response(path, 413, tooLarge.getMessage());
+        }
         if (exception instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();
             return DialectErrors.response(path, status, switch (status) {

@@ -1,7 +1,9 @@
 package io.llmgateway;
 
 import io.llmgateway.config.GatewayConfig;
-import io.llmgateway.config.Secret;
+import io.llmgateway.config.InboundKey;
+import io.llmgateway.edge.BodyLimit;
+import io.llmgateway.edge.KeyLimiter;
 import io.llmgateway.upstream.RequestFacts;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,67 +14,112 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 /**
- * The edge of every {@code /v1} call: request id, inbound API keys, the demo-mode header and one access-log
- * line per request. The line is written after the body (so a stream's latency is its full duration).
+ * The edge of every {@code /v1} call: request id, CORS, body size cap, inbound API keys, per-key limits, the
+ * demo-mode header and one access-log line per request. The line is written, and the key's permit released,
+ * after the body (so a stream counts for its whole duration) on every path, including a client that left.
  * The client's own key is checked here and never travels further.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
     private static final Logger ACCESS = Logger.getLogger("io.llmgateway.access");
+    /** Clients on this machine when no keys are configured share one limit bucket. */
+    static final String LOCAL_CLIENTS = "local";
     private static final String ID = "gateway.requestId";
     private static final String START = "gateway.startNanos";
-    private static final String LOGGED = "gateway.logged";
+    private static final String DONE = "gateway.done";
     private static final String STATUS = "gateway.status";
     private static final String METHOD = "gateway.method";
     private static final String PATH = "gateway.path";
+    private static final String KEY = "gateway.key";
+    private static final String PERMIT = "gateway.permit";
 
     private final Gateway gateway;
+    private final KeyLimiter limiter;
+    private final Cors cors;
 
     @Context
     private HttpServletRequest servletRequest;
 
     EdgeFilter(Gateway gateway) {
         this.gateway = gateway;
+        this.limiter = gateway.keyLimiter();
+        this.cors = new Cors(gateway.config());
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         request.setProperty(START, System.nanoTime());
         request.setProperty(ID, newRequestId());
-        GatewayConfig config = gateway.config().current();
         String path = request.getUriInfo().getPath();
         request.setProperty(METHOD, request.getMethod());
         request.setProperty(PATH, path);
-        if (config.apiKeys().isEmpty()) {
-            if (!isLoopback(servletRequest.getRemoteAddr())) {
-                request.abortWith(DialectErrors.response(path, 401, "This gateway has no API keys configured, so it "
-                        + "only serves clients on the same machine. Set GATEWAY_API_KEYS to let other machines in."));
-            }
+        if (cors.isPreflight(request)) {
+            request.abortWith(cors.preflight(request));
             return;
         }
+        GatewayConfig config = gateway.config().current();
+        long declared = request.getLength();
+        if (declared > config.maxBodyBytes()) {
+            request.abortWith(DialectErrors.response(path, 413, new BodyLimit.TooLarge(config.maxBodyBytes()).getMessage()));
+            return;
+        }
+        request.setEntityStream(new BodyLimit(request.getEntityStream(), config.maxBodyBytes()));
+        String key = authenticate(request, config, path);
+        if (key == null) {
+            return;
+        }
+        request.setProperty(KEY, key);
+        KeyLimiter.Admission admission = limiter.admit(key, config.keyLimits().forKey(key));
+        if (admission instanceof KeyLimiter.Rejection rejection) {
+            Response refused = DialectErrors.response(path, 429, rejection.reason());
+            request.abortWith(Response.fromResponse(refused)
+                    .header("retry-after", rejection.retryAfter().toSeconds()).build());
+        } else {
+            request.setProperty(PERMIT, admission);
+        }
+    }
+
+    /** The label of the caller's key (or {@link #LOCAL_CLIENTS}), or null after aborting with a 401. */
+    private String authenticate(ContainerRequestContext request, GatewayConfig config, String path) {
+        if (config.apiKeys().isEmpty()) {
+            if (isLoopback(servletRequest.getRemoteAddr())) {
+                return LOCAL_CLIENTS;
+            }
+            request.abortWith(DialectErrors.response(path, 401, "This gateway has no API keys configured, so it "
+                    + "only serves clients on the same machine. Set GATEWAY_API_KEYS to let other machines in."));
+            return null;
+        }
         String presented = presentedKey(request);
-        Secret match = presented == null ? null
-                : config.apiKeys().stream().filter(key -> key.matches(presented)).findFirst().orElse(null);
+        InboundKey match = null;
+        if (presented != null) {
+            byte[] hash = InboundKey.sha256(presented);
+            for (InboundKey key : config.apiKeys()) {
+                if (key.matches(hash) && match == null) {
+                    match = key; // no early exit: every key is compared, whichever matches
+                }
+            }
+        }
         if (match == null) {
             request.abortWith(DialectErrors.response(path, 401, presented == null
                     ? "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'."
                     : "Invalid API key."));
-        } else {
-            request.setProperty("gateway.keyFingerprint", match.fingerprint());
+            return null;
         }
+        return match.label();
     }
 
     @Override
@@ -87,8 +134,9 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
         if (gateway.endpoints().demo()) {
             response.getHeaders().putSingle("x-gateway-mode", "demo");
         }
+        cors.decorate(request, response);
         if (!response.hasEntity()) {
-            log(request, response.getStatus());
+            finish(request::getProperty, request::setProperty, response.getStatus());
         } else {
             request.setProperty(STATUS, response.getStatus());
         }
@@ -100,34 +148,28 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
             context.proceed();
         } finally {
             Object status = context.getProperty(STATUS);
-            log(context, status instanceof Integer s ? s : 200);
+            finish(context::getProperty, context::setProperty, status instanceof Integer s ? s : 200);
         }
     }
 
-    /** Request and interceptor contexts share the request's properties; this reads them from either. */
-    private static void log(Function<String, Object> property,
-            BiConsumer<String, Object> setProperty, int status) {
-        if (property.apply(LOGGED) != null || property.apply(START) == null) {
+    /** Once per request: release the key's permit and write the access-log line. */
+    private static void finish(Function<String, Object> property, BiConsumer<String, Object> setProperty, int status) {
+        if (property.apply(DONE) != null || property.apply(START) == null) {
             return;
         }
-        setProperty.accept(LOGGED, Boolean.TRUE);
+        setProperty.accept(DONE, Boolean.TRUE);
+        if (property.apply(PERMIT) instanceof KeyLimiter.Permit permit) {
+            permit.release();
+        }
         long millis = (System.nanoTime() - (Long) property.apply(START)) / 1_000_000;
         Object upstream = property.apply(RequestFacts.UPSTREAM_LATENCY_MS);
-        Object key = property.apply("gateway.keyFingerprint");
+        Object key = property.apply(KEY);
         ACCESS.info(() -> "id=" + property.apply(ID) + " " + property.apply(METHOD) + " /v1/" + property.apply(PATH)
                 + " status=" + status
                 + " model=" + orDash(property.apply(RequestFacts.MODEL))
                 + " stream=" + (Boolean.TRUE.equals(property.apply(RequestFacts.STREAM)))
                 + " latency_ms=" + millis + " upstream_ms=" + orDash(upstream)
                 + (key == null ? "" : " key=" + key));
-    }
-
-    private static void log(ContainerRequestContext request, int status) {
-        log(request::getProperty, request::setProperty, status);
-    }
-
-    private static void log(WriterInterceptorContext context, int status) {
-        log(context::getProperty, context::setProperty, status);
     }
 
     private static String orDash(Object value) {

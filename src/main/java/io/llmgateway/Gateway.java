@@ -7,6 +7,7 @@ import io.llmgateway.auth.TokenStore;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.LiveConfig;
 import io.llmgateway.config.Secret;
+import io.llmgateway.edge.KeyLimiter;
 import io.llmgateway.upstream.CatalogFetcher;
 import io.llmgateway.upstream.Endpoints;
 import io.llmgateway.upstream.HttpTokenEndpoint;
@@ -38,6 +39,7 @@ final class Gateway implements AutoCloseable {
     private final TokenManager tokens;
     private final LlmUpstream upstream;
     private final Models models;
+    private final KeyLimiter keyLimiter;
 
     Gateway(LiveConfig config, Clock clock, UpstreamClient.Sleeper sleeper, Endpoints endpoints) {
         this.config = config;
@@ -66,6 +68,7 @@ final class Gateway implements AutoCloseable {
         this.models = new Models(config, new ModelCatalog(fetcher, clock, startup.modelsCacheTtl(),
                 () -> endpoints.demo() ? List.of(DEMO_MODEL) : config.current().modelNames()),
                 endpoints.demo() ? DEMO_MODEL : null);
+        this.keyLimiter = new KeyLimiter(clock);
         tokens.start();
         LOG.info(() -> endpoints.demo()
                 ? "DEMO MODE: LLM_API_URL is not set, so answers come from the built-in SIMULATED model."
@@ -86,6 +89,10 @@ final class Gateway implements AutoCloseable {
 
     ScheduledExecutorService streamScheduler() {
         return streamScheduler;
+    }
+
+    KeyLimiter keyLimiter() {
+        return keyLimiter;
     }
 
     UpstreamClient client() {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeTest {
     private static final String CHAT = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final String COMPLETION = "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,"
-            + "\"model\":\"test-model\",\"choices\":[]}";
+            + "\"model\":\"test-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+            + "\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}";
 
     @TempDir
     Path dir;
@@ -138,6 +139,124 @@ class EdgeTest {
         // then
         assertThat(without.statusCode()).isEqualTo(401);
         assertThat(with.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keysMayBeGivenAsSha256HashesWithNames() throws Exception {
+        // given the hash of "team-secret" under the name "data-team"
+        String hash = java.util.HexFormat.of().formatHex(io.llmgateway.config.InboundKey.sha256("team-secret"));
+        startGateway(Map.of("GATEWAY_API_KEYS", "data-team=sha256:" + hash + ",plain-key"));
+
+        // when
+        HttpResponse<String> hashed = post("v1/chat/completions", CHAT, "x-api-key", "team-secret");
+        HttpResponse<String> plain = post("v1/chat/completions", CHAT, "Authorization", "Bearer plain-key");
+        HttpResponse<String> hashItself = post("v1/chat/completions", CHAT, "x-api-key", hash);
+
+        // then
+        assertThat(hashed.statusCode()).isEqualTo(200);
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(hashItself.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aKeyOverItsConcurrencyLimitGets429WithRetryAfterAndThePermitComesBackAfterwards() throws Exception {
+        // given an upstream that holds the first answer until released
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        upstream.onChat((exchange, request) -> {
+            arrived.countDown();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            json(200, COMPLETION).write(exchange, request);
+        });
+        startGateway(Map.of("GATEWAY_API_KEYS", "ci=ci-key", "GATEWAY_KEY_LIMITS", "ci=1/0"));
+        var first = http.sendAsync(HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
+                .header("x-api-key", "ci-key").POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        arrived.await(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        // when
+        HttpResponse<String> openAi = post("v1/chat/completions", CHAT, "x-api-key", "ci-key");
+        HttpResponse<String> anthropic = post("v1/messages", "{}", "x-api-key", "ci-key");
+        release.countDown();
+        first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        upstream.onChat(json(200, COMPLETION));
+        HttpResponse<String> after = post("v1/chat/completions", CHAT, "x-api-key", "ci-key");
+
+        // then
+        assertThat(openAi.statusCode()).isEqualTo(429);
+        assertThat(openAi.headers().firstValue("retry-after")).hasValue("1");
+        assertThat(openAi.body()).contains("\"type\":\"rate_limit_error\"").contains("concurrent");
+        assertThat(anthropic.statusCode()).isEqualTo(429);
+        assertThat(anthropic.body()).startsWith("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\"");
+        assertThat(after.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyOverItsRequestsPerMinuteGets429() throws Exception {
+        // given
+        startGateway(Map.of("GATEWAY_KEY_LIMITS", "*=0/2"));
+
+        // when
+        int first = post("v1/chat/completions", CHAT).statusCode();
+        int second = post("v1/chat/completions", CHAT).statusCode();
+        HttpResponse<String> third = post("v1/chat/completions", CHAT);
+
+        // then
+        assertThat(first).isEqualTo(200);
+        assertThat(second).isEqualTo(200);
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.headers().firstValue("retry-after")).isPresent();
+    }
+
+    @Test
+    void bodiesOverTheSizeLimitAre413InTheCallersDialectWhetherDeclaredOrChunked() throws Exception {
+        // given
+        startGateway(Map.of("GATEWAY_MAX_BODY_BYTES", "1000"));
+        String big = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(2000) + "\"}]}";
+
+        // when
+        HttpResponse<String> declared = post("v1/chat/completions", big);
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(gateway.uri("v1/messages"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(declared.body()).contains("GATEWAY_MAX_BODY_BYTES").contains("\"error\":{");
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.body()).contains("\"type\":\"request_too_large\"");
+        assertThat(upstream.received("/chat/completions")).isEmpty();
+    }
+
+    @Test
+    void corsIsClosedByDefaultAndOpenOnlyToListedOrigins() throws Exception {
+        // given
+        startGateway(Map.of("GATEWAY_CORS_ORIGINS", "https://chat.example"));
+        HttpRequest.Builder preflight = HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Access-Control-Request-Method", "POST");
+
+        // when
+        HttpResponse<String> listed = http.send(preflight.copy().header("Origin", "https://chat.example").build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> other = http.send(preflight.copy().header("Origin", "https://evil.example").build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> actual = post("v1/chat/completions", CHAT, "Origin", "https://chat.example");
+        HttpResponse<String> actualOther = post("v1/chat/completions", CHAT, "Origin", "https://evil.example");
+
+        // then
+        assertThat(listed.statusCode()).isEqualTo(204);
+        assertThat(listed.headers().firstValue("access-control-allow-origin")).hasValue("https://chat.example");
+        assertThat(listed.headers().firstValue("access-control-allow-headers").orElseThrow()).contains("x-api-key");
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
+        assertThat(actual.headers().firstValue("access-control-allow-origin")).hasValue("https://chat.example");
+        assertThat(actualOther.headers().firstValue("access-control-allow-origin")).isEmpty();
     }
 
     @Test

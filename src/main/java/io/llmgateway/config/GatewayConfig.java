@@ -37,7 +37,10 @@ public record GatewayConfig(
         Path caBundle,
         boolean disableSslVerify,
         Level logLevel,
-        List<Secret> apiKeys,
+        List<InboundKey> apiKeys,
+        KeyLimits keyLimits,
+        long maxBodyBytes,
+        List<String> corsOrigins,
         boolean stripBillingHeader,
         boolean reasoningEffortEnabled,
         List<ReasoningBucket> reasoningBuckets,
@@ -97,8 +100,10 @@ public record GatewayConfig(
                 r.restartOnly("DISABLE_SSL_VERIFY", r.read("DISABLE_SSL_VERIFY", Parsers::bool, false,
                         GatewayConfig::disableSslVerify), GatewayConfig::disableSslVerify),
                 r.read("LOG_LEVEL", GatewayConfig::level, Level.INFO, GatewayConfig::logLevel),
-                r.read("GATEWAY_API_KEYS", s -> Parsers.list(s).stream().map(Secret::ofNullable).toList(),
-                        List.of(), GatewayConfig::apiKeys),
+                r.read("GATEWAY_API_KEYS", InboundKey::parseList, List.of(), GatewayConfig::apiKeys),
+                r.read("GATEWAY_KEY_LIMITS", KeyLimits::parse, KeyLimits.NONE, GatewayConfig::keyLimits),
+                r.read("GATEWAY_MAX_BODY_BYTES", GatewayConfig::positiveLong, 32L << 20, GatewayConfig::maxBodyBytes),
+                r.read("GATEWAY_CORS_ORIGINS", Parsers::list, List.of(), GatewayConfig::corsOrigins),
                 r.read("GATEWAY_STRIP_BILLING_HEADER", Parsers::bool, true, GatewayConfig::stripBillingHeader),
                 r.read("LLM_REASONING_EFFORT_ENABLED", Parsers::bool, true, GatewayConfig::reasoningEffortEnabled),
                 r.read("LLM_REASONING_BUCKETS", ReasoningBucket::parseList, ReasoningBucket.DEFAULTS,
@@ -113,6 +118,18 @@ public record GatewayConfig(
                 r.read("LLM_STREAM_USAGE", Parsers::bool, true, GatewayConfig::streamUsage),
                 r.read("GATEWAY_PING_SECONDS", Parsers::seconds, Duration.ofSeconds(10), GatewayConfig::pingInterval),
                 r.read("GATEWAY_TOKENIZER", GatewayConfig::tokenizer, "o200k_base", GatewayConfig::tokenizer));
+    }
+
+    private static long positiveLong(String s) {
+        try {
+            long n = Long.parseLong(s.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected a positive whole number");
     }
 
     private static String effort(String s) {
