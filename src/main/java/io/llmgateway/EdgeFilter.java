@@ -90,6 +90,7 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
                     .header("retry-after", rejection.retryAfter().toSeconds()).build());
         } else {
             request.setProperty(PERMIT, admission);
+            gateway.inFlight().incrementAndGet();
         }
     }
 
@@ -153,13 +154,14 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
     }
 
     /** Once per request: release the key's permit and write the access-log line. */
-    private static void finish(Function<String, Object> property, BiConsumer<String, Object> setProperty, int status) {
+    private void finish(Function<String, Object> property, BiConsumer<String, Object> setProperty, int status) {
         if (property.apply(DONE) != null || property.apply(START) == null) {
             return;
         }
         setProperty.accept(DONE, Boolean.TRUE);
         if (property.apply(PERMIT) instanceof KeyLimiter.Permit permit) {
             permit.release();
+            gateway.inFlight().decrementAndGet();
         }
         long millis = (System.nanoTime() - (Long) property.apply(START)) / 1_000_000;
         Object upstream = property.apply(RequestFacts.UPSTREAM_LATENCY_MS);

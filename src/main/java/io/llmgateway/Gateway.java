@@ -40,6 +40,7 @@ final class Gateway implements AutoCloseable {
     private final LlmUpstream upstream;
     private final Models models;
     private final KeyLimiter keyLimiter;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     Gateway(LiveConfig config, Clock clock, UpstreamClient.Sleeper sleeper, Endpoints endpoints) {
         this.config = config;
@@ -89,6 +90,11 @@ final class Gateway implements AutoCloseable {
 
     ScheduledExecutorService streamScheduler() {
         return streamScheduler;
+    }
+
+    /** Requests between the edge's admission and the end of their response body. */
+    java.util.concurrent.atomic.AtomicInteger inFlight() {
+        return inFlight;
     }
 
     KeyLimiter keyLimiter() {

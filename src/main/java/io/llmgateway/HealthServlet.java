@@ -85,6 +85,11 @@ final class HealthServlet extends HttpServlet {
         route.put("proxy", network.proxy());
         route.put("proxy_preferred", network.proxyPreferred());
         route.put("tls_verification", !config.disableSslVerify());
+        int[] pool = gateway.client().poolStats();
+        ObjectNode load = body.putObject("load");
+        load.put("requests_in_flight", gateway.inFlight().get());
+        load.put("upstream_connections_in_use", pool[0]);
+        load.put("upstream_connections_idle", pool[1]);
         body.put("config_file", gateway.config().envFile().toString());
         ArrayNode warnings = body.putArray("warnings");
         gateway.config().warnings().forEach(warnings::add);

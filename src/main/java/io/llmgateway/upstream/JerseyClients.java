@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactoryBuilder;
 import org.glassfish.jersey.apache5.connector.Apache5ClientProperties;
@@ -34,7 +34,7 @@ final class JerseyClients implements AutoCloseable {
     private final SSLContext sslContext;
     private final boolean skipHostnameCheck;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
-    private final List<HttpClientConnectionManager> managers = new CopyOnWriteArrayList<>();
+    private final List<PoolingHttpClientConnectionManager> managers = new CopyOnWriteArrayList<>();
 
     JerseyClients(GatewayConfig config) {
         this.sslContext = TlsTrust.sslContext(config);
@@ -47,7 +47,7 @@ final class JerseyClients implements AutoCloseable {
     }
 
     private Client build(Optional<URI> proxy) {
-        HttpClientConnectionManager manager = connectionManager();
+        PoolingHttpClientConnectionManager manager = connectionManager();
         managers.add(manager);
         ClientConfig config = new ClientConfig()
                 .connectorProvider(new Apache5ConnectorProvider())
@@ -68,7 +68,7 @@ final class JerseyClients implements AutoCloseable {
         return ClientBuilder.newBuilder().withConfig(config).sslContext(sslContext).build();
     }
 
-    private HttpClientConnectionManager connectionManager() {
+    private PoolingHttpClientConnectionManager connectionManager() {
         SSLConnectionSocketFactoryBuilder tls = SSLConnectionSocketFactoryBuilder.create().setSslContext(sslContext);
         if (skipHostnameCheck) {
             tls.setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
@@ -109,16 +109,21 @@ final class JerseyClients implements AutoCloseable {
             URLDecoder.decode(raw.substring(colon + 1), StandardCharsets.UTF_8)});
     }
 
+    /** Upstream connections in use and idle in the pools, summed over routes (a leak shows as leased > 0 at rest). */
+    int[] poolStats() {
+        int leased = 0;
+        int available = 0;
+        for (PoolingHttpClientConnectionManager manager : managers) {
+            leased += manager.getTotalStats().getLeased();
+            available += manager.getTotalStats().getAvailable();
+        }
+        return new int[] {leased, available};
+    }
+
     @Override
     public void close() {
         clients.values().forEach(Client::close);
         clients.clear();
-        managers.forEach(manager -> {
-            try {
-                manager.close();
-            } catch (java.io.IOException e) {
-                // shutting down: nothing left to do with a pool that will not close
-            }
-        });
+        managers.forEach(PoolingHttpClientConnectionManager::close);
     }
 }

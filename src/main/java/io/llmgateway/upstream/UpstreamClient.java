@@ -237,6 +237,11 @@ public final class UpstreamClient implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
+    /** Pooled upstream connections: {@code [leased, available]}. */
+    public int[] poolStats() {
+        return clients.poolStats();
+    }
+
     public NetworkStatus networkStatus() {
         return routes.status(config.current());
     }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * An upstream that starts a chunked event stream, sends one frame, and drops the connection without ending
- * the body: what a crashed or reset upstream looks like to the gateway. Serves one request.
+ * the body: what a crashed or reset upstream looks like to the gateway. Serves every request that way until
+ * closed.
  */
 public final class DroppingUpstream implements AutoCloseable {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");
@@ -37,16 +38,18 @@ public final class DroppingUpstream implements AutoCloseable {
     }
 
     private void serve(byte[] frame) {
-        try (Socket connection = socket.accept()) {
-            readRequest(connection.getInputStream());
-            OutputStream out = connection.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(frame);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        } catch (IOException e) {
-            // the test fails on the gateway's side if this server misbehaves
+        while (!socket.isClosed()) {
+            try (Socket connection = socket.accept()) {
+                readRequest(connection.getInputStream());
+                OutputStream out = connection.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(frame);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // closed, or the gateway hung up: the test judges the gateway's side
+            }
         }
     }
 
