@@ -30,6 +30,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     /** Tests put an {@link UpstreamClient.Sleeper} here so retry backoff is observed, not waited for. */
     public static final String SLEEPER_ATTRIBUTE = "io.llmgateway.sleeper";
     private static final Logger LOG = Logger.getLogger(GatewayBootstrap.class.getName());
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references any more. */
+    private static final Logger GATEWAY_LOGS = Logger.getLogger("io.llmgateway");
 
     private Gateway gateway;
 
@@ -42,7 +44,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         }
         LiveConfig config = LiveConfig.load(params);
         Models.validateAliases(config.current());
-        Logger.getLogger("io.llmgateway").setLevel(config.current().logLevel());
+        config.watch(current -> GATEWAY_LOGS.setLevel(current.logLevel())); // LOG_LEVEL is a hot key
         Clock clock = context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock given ? given : Clock.systemUTC();
         boolean demo = config.current().demoMode();
         DemoEndpoints demoEndpoints = demo ? new DemoEndpoints() : null;

@@ -242,7 +242,7 @@ class TokenFlowTest {
     }
 
     @Test
-    void noTokenRefreshTokenOrKeyEverAppearsInTheLogs() throws Exception {
+    void noTokenRefreshTokenOrKeyEverAppearsInTheLogsOrErrorBodiesEvenAtTraceLevel() throws Exception {
         // given distinctive secrets on every path: rotation, a 401 retry, a static key elsewhere, inbound keys
         List<String> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
@@ -263,7 +263,7 @@ class TokenFlowTest {
         Level level = Logger.getLogger("io.llmgateway").getLevel();
         root.addHandler(capture);
         capture.setLevel(Level.ALL);
-        Files.writeString(envFile, "OAUTH_REFRESH_TOKEN='SEEDSECRET0'\nLOG_LEVEL=DEBUG\n");
+        Files.writeString(envFile, "OAUTH_REFRESH_TOKEN='SEEDSECRET0'\nLOG_LEVEL=TRACE\n");
         AtomicInteger serial = new AtomicInteger();
         upstream.onToken((exchange, request) -> {
             int n = serial.incrementAndGet();
@@ -275,15 +275,20 @@ class TokenFlowTest {
                 ? json(401, "{\"error\":{\"message\":\"expired\"}}") : json(200, COMPLETION)).write(exchange, request));
         Map<String, String> config = upstream.gatewayConfig(envFile.toString());
         config.put("GATEWAY_API_KEYS", "INBOUNDSECRET");
+        List<String> bodies = new ArrayList<>();
         try {
             GatewayServer gateway = GatewayServer.start(config);
             gateways.add(gateway);
 
             // when
-            http.send(HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
-                    .POST(HttpRequest.BodyPublishers.ofString(CHAT)).header("x-api-key", "INBOUNDSECRET").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            http.send(HttpRequest.newBuilder(gateway.uri("health")).build(), HttpResponse.BodyHandlers.ofString());
+            bodies.add(http.send(HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(CHAT)).header("Authorization", "Bearer INBOUNDSECRET").build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            bodies.add(http.send(HttpRequest.newBuilder(gateway.uri("v1/messages"))
+                    .POST(HttpRequest.BodyPublishers.ofString(CHAT)).header("x-api-key", "WRONGSECRET").build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            bodies.add(http.send(HttpRequest.newBuilder(gateway.uri("health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
         } finally {
             root.removeHandler(capture);
             Logger.getLogger("io.llmgateway").setLevel(level);
@@ -292,6 +297,8 @@ class TokenFlowTest {
         // then
         assertThat(serial).hasValue(2);
         assertThat(logged).isNotEmpty().noneMatch(line -> line.contains("SECRET"));
+        assertThat(logged).anySatisfy(line -> assertThat(line).containsPattern("\\n(FINE|FINER|FINEST): "));
+        assertThat(bodies).hasSize(3).noneMatch(body -> body.contains("SECRET"));
         assertThat(logged).anySatisfy(line -> assertThat(line).containsPattern(
                 "id=req_[0-9a-f]{16} POST /v1/chat/completions status=200 model=test-model stream=false "
                         + "latency_ms=\\d+ upstream_ms=\\d+ key=[0-9a-f]{8}"));

@@ -21,6 +21,7 @@ public final class LiveConfig {
     private final DotEnvConfigSource dotEnv;
     private volatile GatewayConfig current;
     private volatile List<String> warnings = List.of();
+    private final List<java.util.function.Consumer<GatewayConfig>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LiveConfig(Config config, DotEnvConfigSource dotEnv) {
         this.config = config;
@@ -63,6 +64,13 @@ public final class LiveConfig {
         warnings = List.copyOf(problems);
         LOG.info(() -> "Reloaded configuration from " + dotEnv.file());
         problems.forEach(LOG::warning);
+        listeners.forEach(listener -> listener.accept(current));
+    }
+
+    /** Calls {@code listener} with the current snapshot now and after every reload. */
+    public void watch(java.util.function.Consumer<GatewayConfig> listener) {
+        listeners.add(listener);
+        listener.accept(current);
     }
 
     /** Problems found at the last reload (invalid hot values kept at their last good value, restart-only keys). */

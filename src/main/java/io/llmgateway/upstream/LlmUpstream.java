@@ -46,6 +46,8 @@ public final class LlmUpstream {
             throw new IllegalStateException(e);
         }
         boolean stream = healed.path("stream").asBoolean(false);
+        LOG.fine(() -> "Upstream call: model=" + healed.path("model").asText() + " stream=" + stream + " messages="
+                + healed.path("messages").size() + " bytes=" + body.length);
         String bearer = bearer();
         try {
             return client.postJson(endpoints.chatCompletions(), body, bearer, stream);
