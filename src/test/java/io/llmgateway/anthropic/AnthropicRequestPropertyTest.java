@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Property tests of {@link AnthropicRequestTranslator}: whatever the body, it either translates or rejects with
- * {@link AnthropicRequestException}, and what it returns is a well-formed OpenAI request the healer accepts.
+ * {@link AnthropicRequestException}, and what it returns is a well-formed OpenAI request the healer accepts (and whose body the token counter,
+ * which runs next, can count).
  *
  * <p>Deterministic: every case has its own seed, printed with the failing input; replay one by setting
  * {@code -Dprop.seed=<seed>} (the property then runs that single case).
@@ -42,6 +43,7 @@ class AnthropicRequestPropertyTest {
     private static final int MUTATED_CASES = 6_000;
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
     private static final int MAX_DEPTH = 190;
+    private static final TokenCounter COUNTER = new TokenCounter("o200k_base");
 
     private static final List<Logger> QUIET = new ArrayList<>();
     private static final List<Level> LEVELS = new ArrayList<>();
@@ -110,6 +112,7 @@ class AnthropicRequestPropertyTest {
                 AnthropicRequestTranslation translation =
                         AnthropicRequestTranslator.translate(body, MODEL, catalogMax(json), settings);
                 wellFormed(seed, body, translation, settings);
+                tokensCounted(seed, body);
             } catch (AnthropicRequestException e) {
                 throw new AssertionError("a valid request was rejected: " + ascii(e.getMessage()) + "\n"
                         + replay(seed, body));
@@ -177,7 +180,21 @@ class AnthropicRequestPropertyTest {
         }
         inputUnchanged(seed, before, body);
         wellFormed(seed, body, translation, settings);
+        tokensCounted(seed, body);
         return true;
+    }
+
+    /** The caller estimates the input tokens of every body it translated; that must not fail either. */
+    private static void tokensCounted(long seed, JsonNode body) {
+        int tokens;
+        try {
+            tokens = COUNTER.countRequest(body);
+        } catch (Throwable e) {
+            throw new AssertionError("counting tokens threw " + e + "\n" + replay(seed, body), e);
+        }
+        if (tokens < 0) {
+            throw new AssertionError("counted " + tokens + " tokens\n" + replay(seed, body));
+        }
     }
 
     /** The caller counts tokens on the body after translating it, so the translator must not touch it. */
