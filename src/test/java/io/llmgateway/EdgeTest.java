@@ -234,6 +234,23 @@ class EdgeTest {
     }
 
     @Test
+    void aDeeplyNestedBodyIsA400NotAStackOverflow() throws Exception {
+        // given
+        startGateway(Map.of());
+        String nested = "{\"messages\":[" + "[".repeat(50_000) + "]".repeat(50_000) + "]}";
+
+        // when
+        HttpResponse<String> openAi = post("v1/chat/completions", nested);
+        HttpResponse<String> anthropic = post("v1/messages", nested);
+
+        // then
+        assertThat(openAi.statusCode()).isEqualTo(400);
+        assertThat(openAi.body()).contains("nesting depth");
+        assertThat(anthropic.statusCode()).isEqualTo(400);
+        assertThat(anthropic.body()).contains("invalid_request_error");
+    }
+
+    @Test
     void corsIsClosedByDefaultAndOpenOnlyToListedOrigins() throws Exception {
         // given
         startGateway(Map.of("GATEWAY_CORS_ORIGINS", "https://chat.example"));
