@@ -38,6 +38,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        OwnJerseyServices.install();
         Map<String, String> params = new HashMap<>();
         for (String name : Collections.list(context.getInitParameterNames())) {
             params.put(name, context.getInitParameter(name));
