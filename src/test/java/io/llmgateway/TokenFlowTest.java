@@ -229,15 +229,22 @@ class TokenFlowTest {
         HttpResponse<String> whileDown = chat(gateway);
         HttpResponse<String> live = http.send(HttpRequest.newBuilder(gateway.uri("health/live")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> readyWhileDown = http.send(HttpRequest.newBuilder(gateway.uri("health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
         upstream.onToken(json(200, "{\"access_token\":\"at-back\",\"expires_in\":3600}"));
         clock.advance(Duration.ofMinutes(2));
         HttpResponse<String> afterRecovery = chat(gateway);
+        HttpResponse<String> readyAfter = http.send(HttpRequest.newBuilder(gateway.uri("health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         // then
         assertThat(whileDown.statusCode()).isEqualTo(503);
         assertThat(whileDown.body()).contains("\"code\":\"upstream_token_unavailable\"");
         assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(readyWhileDown.statusCode()).isEqualTo(503);
+        assertThat(readyWhileDown.body()).contains("\"status\":\"not_ready\"");
         assertThat(afterRecovery.statusCode()).isEqualTo(200);
+        assertThat(readyAfter.statusCode()).isEqualTo(200);
         assertThat(upstream.lastChat().headers().get("authorization")).isEqualTo("Bearer at-back");
     }
 
