@@ -3,7 +3,8 @@ package io.llmgateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.config.DotEnvFile;
-import java.io.File;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,11 +24,15 @@ class EnvFileCrashTest {
     @TempDir
     Path dir;
 
-    /** The child: saves rt-N/at-N pairs as fast as it can until killed. */
+    /** The child: saves rt-N/at-N pairs as fast as it can until killed; says so after the first save. */
     public static void main(String[] args) {
         EnvFileTokenStore store = new EnvFileTokenStore(Path.of(args[0]));
         for (long n = 1; ; n++) {
             store.save("rt-" + n, "at-" + n, Instant.parse("2026-11-24T10:00:00Z").plusSeconds(n));
+            if (n == 1) {
+                System.out.println("saving");
+                System.out.flush();
+            }
         }
     }
 
@@ -42,10 +47,12 @@ class EnvFileCrashTest {
         for (int round = 0; round < 12; round++) {
             // when a writer runs for a random moment and is killed without warning
             Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    EnvFileCrashTest.class.getName(), env.toString()).redirectErrorStream(true)
-                    .redirectOutput(new File(dir.toFile(), "writer.log")).start();
-            Thread.sleep(150 + random.nextInt(250));
-            writer.destroyForcibly();
+                    EnvFileCrashTest.class.getName(), env.toString()).redirectErrorStream(true).start();
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(writer.getInputStream()))) {
+                assertThat(output.readLine()).as("the writer started saving").isEqualTo("saving");
+                Thread.sleep(random.nextInt(40)); // how far into its stream of saves the kill lands
+                writer.destroyForcibly();
+            }
             assertThat(writer.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
             // then the file is one complete version
