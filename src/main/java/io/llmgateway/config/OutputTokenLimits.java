@@ -9,6 +9,7 @@ import java.util.Map;
  * models accept.
  */
 public record OutputTokenLimits(Integer global, Map<String, Integer> perModel) {
+    private static final String EXPECTED = "expected a positive whole number of tokens, or model=N entries";
     static final OutputTokenLimits NONE = new OutputTokenLimits(null, Map.of());
 
     static OutputTokenLimits parse(String text) {
@@ -17,25 +18,14 @@ public record OutputTokenLimits(Integer global, Map<String, Integer> perModel) {
         for (String entry : Parsers.list(text)) {
             int eq = entry.lastIndexOf('=');
             if (eq < 0) {
-                global = positive(entry);
+                global = Parsers.positiveInt(entry, EXPECTED);
             } else {
-                perModel.put(entry.substring(0, eq).strip(), positive(entry.substring(eq + 1).strip()));
+                perModel.put(entry.substring(0, eq).strip(), Parsers.positiveInt(entry.substring(eq + 1), EXPECTED));
             }
         }
         return new OutputTokenLimits(global, Map.copyOf(perModel));
     }
 
-    private static int positive(String s) {
-        try {
-            int n = Integer.parseInt(s);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("expected a positive whole number of tokens, or model=N entries");
-    }
 
     /** The cap for an upstream model id, or null when none applies. */
     public Integer capFor(String model) {

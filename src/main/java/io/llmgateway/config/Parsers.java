@@ -12,6 +12,19 @@ final class Parsers {
     private Parsers() {
     }
 
+    /** A whole number > 0; {@code expected} says what the key wanted. */
+    static int positiveInt(String s, String expected) {
+        try {
+            int n = Integer.parseInt(s.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(expected);
+    }
+
     static boolean bool(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;

@@ -18,7 +18,8 @@ public record ReasoningBucket(String effort, Integer maxBudget) {
             if (parts.length > 2 || parts[0].isBlank()) {
                 throw new IllegalArgumentException("expected effort:maxBudget entries, e.g. low:4096,medium:16384,high");
             }
-            Integer max = parts.length == 2 ? Integer.valueOf(positive(parts[1].strip())) : null;
+            Integer max = parts.length == 2
+                    ? Integer.valueOf(Parsers.positiveInt(parts[1], "expected a positive budget in " + entry)) : null;
             buckets.add(new ReasoningBucket(parts[0].strip(), max));
         }
         if (buckets.isEmpty() || buckets.get(buckets.size() - 1).maxBudget() != null) {
@@ -27,17 +28,6 @@ public record ReasoningBucket(String effort, Integer maxBudget) {
         return List.copyOf(buckets);
     }
 
-    private static int positive(String s) {
-        try {
-            int n = Integer.parseInt(s);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("expected a positive budget in " + s);
-    }
 
     /** The effort for a thinking budget. */
     public static String effortFor(List<ReasoningBucket> buckets, int budget) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
 import io.llmgateway.testing.AnthropicStreamGrammar;
+import io.llmgateway.testing.QuietLogs;
 import io.llmgateway.testing.RandomJson;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,27 +44,17 @@ class AnthropicStreamPropertyTest {
     private static final Set<String> STOP_REASONS = Set.of("end_turn", "max_tokens", "stop_sequence", "tool_use",
             "refusal");
 
-    private static final List<Logger> QUIET = new ArrayList<>();
-    private static final List<Level> LEVELS = new ArrayList<>();
+    private static QuietLogs quietLogs;
 
     /** Evaluate every log message (their suppliers may throw too) but print none of them. */
     @BeforeAll
     static void muteLogs() {
-        for (Class<?> type : List.of(AnthropicStreamTranslator.class, AnthropicResponseTranslator.class)) {
-            Logger logger = Logger.getLogger(type.getName());
-            QUIET.add(logger);
-            LEVELS.add(logger.getLevel());
-            logger.setLevel(Level.ALL);
-            logger.setUseParentHandlers(false);
-        }
+        quietLogs = QuietLogs.mute(AnthropicStreamTranslator.class, AnthropicResponseTranslator.class);
     }
 
     @AfterAll
     static void restoreLogs() {
-        for (int i = 0; i < QUIET.size(); i++) {
-            QUIET.get(i).setLevel(LEVELS.get(i));
-            QUIET.get(i).setUseParentHandlers(true);
-        }
+        quietLogs.restore();
     }
 
     @Test
