@@ -1,0 +1,296 @@
+package io.llmgateway.bench;
+
+import io.llmgateway.testing.GatewayServer;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The load benchmark: the same client calls the same mock upstream directly (the direct arm) and through the
+ * gateway, arms interleaved over several rounds because a shared 2-core machine is noisy. Writes BENCHMARKS.md
+ * with medians and spreads over rounds, the machine, and the targets with pass/fail.
+ */
+public final class LoadBenchmark {
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 3000));
+    private static final int PACE_MS = 20;
+    private static final String OPENAI = "{\"model\":\"%s\",\"stream\":%s,\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"Say hello in a few words.\"}]}";
+    private static final String ANTHROPIC = "{\"model\":\"%s\",\"max_tokens\":256,\"stream\":%s,\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"Say hello in a few words.\"}]}";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, List<Double>> results = new LinkedHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        Logger.getLogger("").setLevel(Level.WARNING);
+        Logger.getLogger("io.llmgateway").setLevel(Level.WARNING);
+        Path jmh = Path.of(args[0]);
+        Path report = Path.of(args[1]);
+        new LoadBenchmark().run(jmh, report);
+        System.exit(0);
+    }
+
+    private void run(Path jmh, Path report) throws Exception {
+        Path dir = Files.createTempDirectory("bench");
+        try (MockUpstream mock = new MockUpstream(PACE_MS)) {
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("GATEWAY_ENV_FILE", dir.resolve(".env").toString());
+            config.put("LLM_API_URL", mock.chatUrl());
+            config.put("LLM_API_KEY", "bench");
+            config.put("LLM_MODEL_NAME", "zero");
+            config.put("LOG_LEVEL", "WARNING"); // an access-log line per request would measure the console
+            try (GatewayServer gateway = GatewayServer.start(config)) {
+                URI direct = URI.create(mock.chatUrl());
+                URI openAi = gateway.uri("v1/chat/completions");
+                URI anthropic = gateway.uri("v1/messages");
+                URI countTokens = gateway.uri("v1/messages/count_tokens");
+                System.out.println("warming up…");
+                for (int i = 0; i < 3; i++) {
+                    throughput(direct, OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
+                    throughput(openAi, OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
+                    throughput(anthropic, ANTHROPIC.formatted("zero", false), 8, Duration.ofSeconds(2));
+                    throughput(openAi, OPENAI.formatted("zero", true), 8, Duration.ofSeconds(2));
+                    throughput(anthropic, ANTHROPIC.formatted("zero", true), 8, Duration.ofSeconds(2));
+                }
+                for (int round = 1; round <= ROUNDS; round++) {
+                    System.out.println("round " + round + "/" + ROUNDS);
+                    latency("non-stream c=1 direct", direct, OPENAI.formatted("zero", false));
+                    latency("non-stream c=1 gateway", openAi, OPENAI.formatted("zero", false));
+                    record("rps c=32 direct", throughput(direct, OPENAI.formatted("zero", false), 32, SLICE));
+                    record("rps c=32 gateway", throughput(openAi, OPENAI.formatted("zero", false), 32, SLICE));
+                    record("rps c=32 anthropic", throughput(anthropic, ANTHROPIC.formatted("zero", false), 32, SLICE));
+                    record("rps c=32 stream gateway", throughput(openAi, OPENAI.formatted("zero", true), 32, SLICE));
+                    record("rps c=32 stream anthropic", throughput(anthropic, ANTHROPIC.formatted("zero", true), 32, SLICE));
+                    record("rps c=32 count_tokens", throughput(countTokens, ANTHROPIC.formatted("zero", false), 32, SLICE));
+                    streams("direct", direct, OPENAI.formatted("paced", true));
+                    streams("gateway", openAi, OPENAI.formatted("paced", true));
+                    streams("anthropic", anthropic, ANTHROPIC.formatted("paced", true));
+                }
+                int[] open = {100, 400};
+                for (int n : open) {
+                    openStreams(n, openAi, OPENAI.formatted("paced", true));
+                }
+            }
+        }
+        Files.writeString(report, new BenchmarkReport(results, jmh, environment()).markdown());
+        System.out.println("wrote " + report);
+    }
+
+    private void record(String name, double value) {
+        results.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+
+    private HttpRequest post(URI uri, String body) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("anthropic-version", "2023-06-01").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** Concurrency 1: p50 and p99 of the full request in ms. */
+    private void latency(String name, URI uri, String body) throws Exception {
+        List<Long> nanos = new ArrayList<>();
+        Instant end = Instant.now().plus(SLICE);
+        while (Instant.now().isBefore(end)) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(post(uri, body), HttpResponse.BodyHandlers.ofByteArray());
+            nanos.add(System.nanoTime() - start);
+            check(response.statusCode());
+        }
+        record(name + " p50 ms", percentile(nanos, 0.50) / 1e6);
+        record(name + " p99 ms", percentile(nanos, 0.99) / 1e6);
+    }
+
+    /** Closed loop with {@code concurrency} callers for {@code duration}: completed requests per second. */
+    private double throughput(URI uri, String body, int concurrency, Duration duration) throws Exception {
+        AtomicLong done = new AtomicLong();
+        AtomicInteger errors = new AtomicInteger();
+        long endNanos = System.nanoTime() + duration.toNanos();
+        Thread[] callers = new Thread[concurrency];
+        for (int i = 0; i < concurrency; i++) {
+            callers[i] = new Thread(() -> {
+                while (System.nanoTime() < endNanos) {
+                    try {
+                        HttpResponse<InputStream> response = http.send(post(uri, body), HttpResponse.BodyHandlers.ofInputStream());
+                        try (InputStream in = response.body()) {
+                            in.transferTo(java.io.OutputStream.nullOutputStream());
+                        }
+                        if (response.statusCode() == 200) {
+                            done.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+            });
+            callers[i].start();
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        if (errors.get() > 0) {
+            record("errors", errors.get());
+        }
+        return done.get() / (duration.toNanos() / 1e9);
+    }
+
+    /** Paced streams (20 events, 20 ms apart) at concurrency 1: time to first event, gaps, events counted. */
+    private void streams(String arm, URI uri, String body) throws Exception {
+        List<Long> firsts = new ArrayList<>();
+        List<Long> gaps = new ArrayList<>();
+        int streams = 8;
+        for (int s = 0; s < streams; s++) {
+            long start = System.nanoTime();
+            HttpResponse<InputStream> response = http.send(post(uri, body), HttpResponse.BodyHandlers.ofInputStream());
+            check(response.statusCode());
+            long previous = -1;
+            int events = 0;
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (!line.startsWith("data:") || line.contains("\"type\":\"ping\"")) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    if (events == 0) {
+                        firsts.add(now - start);
+                    } else if (line.contains("content") || line.contains("text_delta")) {
+                        gaps.add(now - previous);
+                    }
+                    previous = now;
+                    events++;
+                }
+            }
+            record("events per stream " + arm, events);
+            record("first-to-last ms " + arm, (previous - start - firsts.get(firsts.size() - 1)) / 1e6);
+        }
+        record("ttft p50 ms " + arm, percentile(firsts, 0.5) / 1e6);
+        record("ttft p99 ms " + arm, percentile(firsts, 0.99) / 1e6);
+        record("gap p50 ms " + arm, percentile(gaps, 0.5) / 1e6);
+    }
+
+    /** {@code n} paced streams open at once: errors, gateway threads, and heap growth per stream. */
+    private void openStreams(int n, URI uri, String body) throws Exception {
+        System.gc();
+        long heapBefore = usedHeap();
+        int threadsBefore = gatewayThreads();
+        CountDownLatch allOpen = new CountDownLatch(n);
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger peakThreads = new AtomicInteger();
+        AtomicLong peakHeap = new AtomicLong();
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Thread client = new Thread(() -> {
+                try {
+                    HttpResponse<InputStream> response = http.send(post(uri, body), HttpResponse.BodyHandlers.ofInputStream());
+                    try (InputStream in = response.body()) {
+                        in.read();
+                        allOpen.countDown();
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                    if (response.statusCode() != 200) {
+                        errors.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    allOpen.countDown();
+                    errors.incrementAndGet();
+                }
+            });
+            client.start();
+            clients.add(client);
+        }
+        allOpen.await();
+        peakThreads.set(gatewayThreads() - threadsBefore);
+        System.gc();
+        peakHeap.set(usedHeap() - heapBefore);
+        for (Thread client : clients) {
+            client.join();
+        }
+        record("open streams " + n + " errors", errors.get());
+        record("open streams " + n + " extra gateway threads", peakThreads.get());
+        record("open streams " + n + " heap KB per stream", peakHeap.get() / 1024.0 / n);
+    }
+
+    /** Threads of the gateway's Jetty pool (the mock's and the clients' are named differently). */
+    private static int gatewayThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("qtp")).count();
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static void check(int status) {
+        if (status != 200) {
+            throw new IllegalStateException("unexpected status " + status);
+        }
+    }
+
+    private static double percentile(List<Long> values, double p) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
+    }
+
+    private static Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("date", Instant.now().toString());
+        env.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        env.put("jvm flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        env.put("max heap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("git", gitSha());
+        return env;
+    }
+
+    private static String gitSha() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String sha = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return git.waitFor() == 0 ? sha : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    static String format(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.0f" : "%.2f", value);
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    }
+
+    static double spread(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] - sorted[0];
+    }
+
+    static String list(double[] values) {
+        return Arrays.toString(values);
+    }
+}
