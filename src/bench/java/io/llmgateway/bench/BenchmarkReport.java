@@ -111,7 +111,8 @@ final class BenchmarkReport {
             if (alloc.isMissingNode()) {
                 alloc = run.path("secondaryMetrics").path("gc.alloc.rate.norm");
             }
-            String name = run.path("benchmark").asText().replace("io.llmgateway.bench.", "");
+            String name = run.path("benchmark").asText().replace("io.llmgateway.bench.", "")
+                    + (run.path("params").isObject() ? " " + run.path("params") : "");
             out.append("| ").append(name).append(" | ").append(format(primary.path("score").asDouble()))
                     .append(" | ").append(format(primary.path("scoreError").asDouble())).append(" | ")
                     .append(primary.path("scoreUnit").asText()).append(" | ")
