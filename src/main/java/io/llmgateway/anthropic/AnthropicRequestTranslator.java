@@ -99,6 +99,14 @@ final class AnthropicRequestTranslator {
         for (int i = 0; i < inputMessages.size(); i++) {
             message(inputMessages.get(i), "messages." + i);
         }
+        boolean anyTurn = false;
+        for (JsonNode message : messages) {
+            anyTurn |= !"system".equals(message.path("role").asText());
+        }
+        if (!anyTurn) {
+            // Only empty turns: the upstream would answer a 400 of its own; say what is wrong in Anthropic's terms.
+            throw new AnthropicRequestException("messages", "at least one message with non-empty content is required");
+        }
         openAi.set("messages", messages);
         openAi.put(maxTokensField(), maxTokens);
         copyNumber(request, "temperature", openAi);

@@ -713,8 +713,10 @@ class AnthropicRequestPropertyTest {
             return document;
         }
 
+        /** Never empty: Anthropic itself rejects empty text blocks, so a realistic request has none. */
         private String text() {
-            return json.chance(0.9) ? json.hostileString(json.between(1, 30)) : json.string();
+            String text = json.chance(0.9) ? json.hostileString(json.between(1, 30)) : json.string();
+            return text.isEmpty() ? "…" : text;
         }
 
         private void cacheControl(ObjectNode block) {

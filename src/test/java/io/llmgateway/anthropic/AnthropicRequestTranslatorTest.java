@@ -63,6 +63,16 @@ class AnthropicRequestTranslatorTest {
     }
 
     @Test
+    void aRequestWhoseTurnsAreAllEmptyIsRejectedInsteadOfSendingNoMessages() {
+        // given
+        JsonNode request = withMessages("[{\"role\":\"user\",\"content\":\"\"},{\"role\":\"user\",\"content\":[]}]");
+
+        // when / then
+        assertThatThrownBy(() -> attempt(request)).isInstanceOf(AnthropicRequestException.class)
+                .hasMessageContaining("messages").hasMessageContaining("non-empty");
+    }
+
+    @Test
     void maxTokensIsCappedByTheConfiguredLimitForTheModel() {
         // given
         JsonNode request = json("""
