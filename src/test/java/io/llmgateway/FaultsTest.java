@@ -201,10 +201,11 @@ class FaultsTest {
         });
         clock.advance(Duration.ofMinutes(59).plusSeconds(30));
 
-        // when
+        // when (a client of their own: no connection left over from the warm-up request is reused)
+        HttpClient burst = HttpClient.newHttpClient();
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            calls.add(http.sendAsync(HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
+            calls.add(burst.sendAsync(HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
                     .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(), HttpResponse.BodyHandlers.ofString()));
         }
         while (upstream.tokenCalls() < 2) {

@@ -34,6 +34,7 @@ public final class GatewayServer implements AutoCloseable {
         org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.setAcceptQueueSize(1024); // bursts of a thousand connections in the fault tests
         server.addConnector(connector);
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
