@@ -12,6 +12,7 @@ import io.llmgateway.config.OutputTokenLimits;
 import io.llmgateway.config.ReasoningBucket;
 import io.llmgateway.testing.QuietLogs;
 import io.llmgateway.testing.RandomJson;
+import io.llmgateway.testing.SeededCases;
 import io.llmgateway.upstream.ConversationHealer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,19 +138,8 @@ class AnthropicRequestPropertyTest {
         void run(long seed, RandomJson json);
     }
 
-    /** Runs {@code count} cases with seeds derived from the stream number, or only {@code -Dprop.seed}. */
     private static void forEachCase(int stream, int count, Case property) {
-        String only = System.getProperty("prop.seed");
-        if (only != null) {
-            long seed = Long.decode(only);
-            property.run(seed, new RandomJson(new SplittableRandom(seed)));
-            return;
-        }
-        SplittableRandom seeds = new SplittableRandom(BASE_SEED * 31 + stream);
-        for (int i = 0; i < count; i++) {
-            long seed = seeds.nextLong();
-            property.run(seed, new RandomJson(new SplittableRandom(seed)));
-        }
+        SeededCases.forEach(BASE_SEED * 31 + stream, count, (seed, random) -> property.run(seed, new RandomJson(random)));
     }
 
     /** True when translated (and the result is well-formed), false when rejected with a request exception. */

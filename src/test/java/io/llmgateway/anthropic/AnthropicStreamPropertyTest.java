@@ -10,6 +10,7 @@ import io.llmgateway.config.Json;
 import io.llmgateway.testing.AnthropicStreamGrammar;
 import io.llmgateway.testing.QuietLogs;
 import io.llmgateway.testing.RandomJson;
+import io.llmgateway.testing.SeededCases;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,17 +175,7 @@ class AnthropicStreamPropertyTest {
     }
 
     private static void forEachCase(int stream, int count, Case property) {
-        String only = System.getProperty("prop.seed");
-        if (only != null) {
-            long seed = Long.decode(only);
-            property.run(seed, new RandomJson(new SplittableRandom(seed)));
-            return;
-        }
-        SplittableRandom seeds = new SplittableRandom(BASE_SEED * 31 + stream);
-        for (int i = 0; i < count; i++) {
-            long seed = seeds.nextLong();
-            property.run(seed, new RandomJson(new SplittableRandom(seed)));
-        }
+        SeededCases.forEach(BASE_SEED * 31 + stream, count, (seed, random) -> property.run(seed, new RandomJson(random)));
     }
 
     /**

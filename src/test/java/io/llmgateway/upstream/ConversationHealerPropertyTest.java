@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
 import io.llmgateway.testing.RandomJson;
+import io.llmgateway.testing.SeededCases;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -198,17 +199,7 @@ class ConversationHealerPropertyTest {
     }
 
     private static void forEachCase(int count, Case property) {
-        String only = System.getProperty("prop.seed");
-        if (only != null) {
-            long seed = Long.decode(only);
-            property.run(seed, new RandomJson(new SplittableRandom(seed)));
-            return;
-        }
-        SplittableRandom seeds = new SplittableRandom(BASE_SEED);
-        for (int i = 0; i < count; i++) {
-            long seed = seeds.nextLong();
-            property.run(seed, new RandomJson(new SplittableRandom(seed)));
-        }
+        SeededCases.forEach(BASE_SEED, count, (seed, random) -> property.run(seed, new RandomJson(random)));
     }
 
     private static String replay(long seed, JsonNode input) {

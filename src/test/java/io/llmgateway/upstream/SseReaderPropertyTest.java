@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import io.llmgateway.testing.SeededCases;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,17 +103,7 @@ class SseReaderPropertyTest {
     }
 
     private static void forEachCase(int stream, int count, Case property) {
-        String only = System.getProperty("prop.seed");
-        if (only != null) {
-            long seed = Long.decode(only);
-            property.run(seed, new SplittableRandom(seed));
-            return;
-        }
-        SplittableRandom seeds = new SplittableRandom(BASE_SEED * 31 + stream);
-        for (int i = 0; i < count; i++) {
-            long seed = seeds.nextLong();
-            property.run(seed, new SplittableRandom(seed));
-        }
+        SeededCases.forEach(BASE_SEED * 31 + stream, count, (seed, random) -> property.run(seed, random));
     }
 
     /**
