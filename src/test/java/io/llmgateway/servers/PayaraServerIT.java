@@ -23,12 +23,11 @@ class PayaraServerIT extends SmokeSuite {
         return new Payara();
     }
 
-    static final class Payara implements AppServer {
+    static final class Payara extends ProcessAppServer {
         private static final String DOMAIN = "gateway";
         /** create-domain --portbase uses base+9 (debugger) up to base+86 (JMX). */
         private static final int PORT_RANGE = 90;
 
-        private ServerProcess process;
         private Path home;
         private Path domains;
         private Map<String, String> environment;
@@ -145,13 +144,8 @@ class PayaraServerIT extends SmokeSuite {
             } catch (Exception e) {
                 System.err.println("asadmin stop-domain: " + e.getMessage());
             } finally {
-                process.stop();
+                super.stop();
             }
-        }
-
-        @Override
-        public String logTail() {
-            return process == null ? "" : process.tail();
         }
     }
 }

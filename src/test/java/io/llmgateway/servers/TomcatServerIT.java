@@ -15,8 +15,7 @@ class TomcatServerIT extends SmokeSuite {
         return new Tomcat();
     }
 
-    static final class Tomcat implements AppServer {
-        private ServerProcess process;
+    static final class Tomcat extends ProcessAppServer {
 
         @Override
         public URI start(Path war, Map<String, String> env, Path workDir) throws Exception {
@@ -46,18 +45,6 @@ class TomcatServerIT extends SmokeSuite {
             URI gateway = URI.create("http://127.0.0.1:" + port + "/llm-gateway/");
             process.awaitReady(gateway.resolve("health/live"), Duration.ofMinutes(2));
             return gateway;
-        }
-
-        @Override
-        public void stop() throws Exception {
-            if (process != null) {
-                process.stop();
-            }
-        }
-
-        @Override
-        public String logTail() {
-            return process == null ? "" : process.tail();
         }
     }
 }

@@ -24,8 +24,7 @@ class WildFlyServerIT extends SmokeSuite {
         return new WildFly();
     }
 
-    static final class WildFly implements AppServer {
-        private ServerProcess process;
+    static final class WildFly extends ProcessAppServer {
 
         @Override
         public URI start(Path war, Map<String, String> env, Path workDir) throws Exception {
@@ -77,18 +76,6 @@ class WildFlyServerIT extends SmokeSuite {
                 }
                 Thread.sleep(250);
             }
-        }
-
-        @Override
-        public void stop() throws Exception {
-            if (process != null) {
-                process.stop();
-            }
-        }
-
-        @Override
-        public String logTail() {
-            return process == null ? "" : process.tail();
         }
 
         private static void copyTree(Path from, Path to) throws java.io.IOException {
