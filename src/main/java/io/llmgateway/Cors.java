@@ -2,8 +2,8 @@ package io.llmgateway;
 
 import io.llmgateway.config.LiveConfig;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Response;
+import java.util.function.BiConsumer;
 
 /**
  * CORS, closed unless {@code GATEWAY_CORS_ORIGINS} lists the origin (or is {@code *}): a browser page on another
@@ -39,12 +39,12 @@ final class Cors {
                 .build();
     }
 
-    void decorate(ContainerRequestContext request, ContainerResponseContext response) {
+    void decorate(ContainerRequestContext request, BiConsumer<String, String> header) {
         String origin = request.getHeaderString("Origin");
         if (origin != null && allowed(origin)) {
-            response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-            response.getHeaders().putSingle("Access-Control-Expose-Headers", "x-request-id, request-id, retry-after");
-            response.getHeaders().add("Vary", "Origin");
+            header.accept("Access-Control-Allow-Origin", origin);
+            header.accept("Access-Control-Expose-Headers", "x-request-id, request-id, retry-after");
+            header.accept("Vary", "Origin");
         }
     }
 

@@ -20,7 +20,13 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import io.llmgateway.relay.EdgeHooks;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -34,7 +40,7 @@ import java.util.logging.Logger;
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
-final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
+final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor, EdgeHooks {
     private static final Logger ACCESS = Logger.getLogger("io.llmgateway.access");
     /** Clients on this machine when no keys are configured share one limit bucket. */
     static final String LOCAL_CLIENTS = "local";
@@ -66,6 +72,7 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
         request.setProperty(ID, newRequestId());
         String path = request.getUriInfo().getPath();
         request.setProperty(METHOD, request.getMethod());
+        request.setProperty(EdgeHooks.PROPERTY, this);
         request.setProperty(PATH, path);
         if (cors.isPreflight(request)) {
             request.abortWith(cors.preflight(request));
@@ -125,22 +132,52 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        Object id = request.getProperty(ID);
-        if (id != null) {
-            response.getHeaders().putSingle("x-request-id", id);
-            if (DialectErrors.isAnthropic(String.valueOf(request.getProperty(PATH)))) {
-                response.getHeaders().putSingle("request-id", id); // the Anthropic SDKs surface this one
+        edgeHeaders(request, (name, value) -> {
+            if ("Vary".equals(name)) {
+                response.getHeaders().add(name, value);
+            } else {
+                response.getHeaders().putSingle(name, value);
             }
-        }
-        if (gateway.endpoints().demo()) {
-            response.getHeaders().putSingle("x-gateway-mode", "demo");
-        }
-        cors.decorate(request, response);
+        });
         if (!response.hasEntity()) {
             finish(request::getProperty, request::setProperty, response.getStatus());
         } else {
             request.setProperty(STATUS, response.getStatus());
         }
+    }
+
+    private void edgeHeaders(ContainerRequestContext request, BiConsumer<String, String> header) {
+        Object id = request.getProperty(ID);
+        if (id != null) {
+            header.accept("x-request-id", id.toString());
+            if (DialectErrors.isAnthropic(String.valueOf(request.getProperty(PATH)))) {
+                header.accept("request-id", id.toString()); // the Anthropic SDKs surface this one
+            }
+        }
+        if (gateway.endpoints().demo()) {
+            header.accept("x-gateway-mode", "demo");
+        }
+        cors.decorate(request, header);
+    }
+
+    @Override
+    public Map<String, String> headers(ContainerRequestContext request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        edgeHeaders(request, headers::put);
+        return headers;
+    }
+
+    @Override
+    public IntConsumer finisher(ContainerRequestContext request) {
+        Map<String, Object> facts = new HashMap<>();
+        for (String name : List.of(START, ID, METHOD, PATH, KEY, PERMIT, DONE, RequestFacts.MODEL,
+                RequestFacts.STREAM, RequestFacts.UPSTREAM_LATENCY_MS)) {
+            Object value = request.getProperty(name);
+            if (value != null) {
+                facts.put(name, value);
+            }
+        }
+        return status -> finish(facts::get, facts::put, status);
     }
 
     @Override

@@ -5,11 +5,14 @@ import io.llmgateway.upstream.LlmUpstream;
 import io.llmgateway.upstream.Models;
 import io.llmgateway.upstream.RequestFacts;
 import io.llmgateway.upstream.Resolution;
-import io.llmgateway.upstream.SseReader;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamResponse;
 import jakarta.inject.Inject;
+import io.llmgateway.relay.SseResponse;
 import jakarta.inject.Singleton;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,7 +21,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.util.logging.Logger;
+import java.time.Duration;
 
 /**
  * {@code POST /v1/chat/completions}: the client's JSON goes upstream unchanged except for {@code model}
@@ -28,8 +31,6 @@ import java.util.logging.Logger;
 @Singleton
 @Path("chat/completions")
 public final class ChatCompletionsResource {
-    private static final Logger LOG = Logger.getLogger(ChatCompletionsResource.class.getName());
-
     private final LlmUpstream upstream;
     private final Models models;
 
@@ -41,30 +42,37 @@ public final class ChatCompletionsResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response create(byte[] body, @Context ContainerRequestContext request) {
+    public void create(byte[] body, @Context ContainerRequestContext request, @Context HttpServletRequest servlet,
+            @Suspended AsyncResponse async) {
         ObjectNode json;
         try {
             json = ChatRequests.parse(body);
         } catch (ChatRequests.InvalidRequestException e) {
-            return OpenAiErrors.response(400, e.getMessage(), e.param(), null);
+            async.resume(OpenAiErrors.response(400, e.getMessage(), e.param(), null));
+            return;
         }
         Resolution resolution = models.resolve(json.path("model").textValue());
         if (!resolution.found()) {
-            return OpenAiErrors.response(404, resolution.reason(), "model", "model_not_found");
+            async.resume(OpenAiErrors.response(404, resolution.reason(), "model", "model_not_found"));
+            return;
         }
         json.put("model", resolution.model());
         boolean stream = json.path("stream").asBoolean(false);
         request.setProperty(RequestFacts.MODEL, resolution.model());
         request.setProperty(RequestFacts.STREAM, stream);
-
-        UpstreamResponse answer;
         try {
-            answer = upstream.chat(json);
+            if (stream) {
+                // No thread waits for this stream: the upstream's I/O threads drive it to the end.
+                upstream.chatStream(json, new SseResponse(async, request, servlet, new OpenAiStreamRelay(), null,
+                        Duration.ZERO));
+            } else {
+                UpstreamResponse answer = upstream.chat(json);
+                request.setProperty(RequestFacts.UPSTREAM_LATENCY_MS, answer.latency().toMillis());
+                async.resume(relayBody(answer));
+            }
         } catch (UpstreamException e) {
-            return OpenAiErrors.of(e);
+            async.resume(OpenAiErrors.of(e));
         }
-        request.setProperty(RequestFacts.UPSTREAM_LATENCY_MS, answer.latency().toMillis());
-        return stream ? relayStream(answer) : relayBody(answer);
     }
 
     private static Response relayBody(UpstreamResponse answer) {
@@ -74,19 +82,5 @@ public final class ChatCompletionsResource {
             }
         };
         return Response.ok(copy, answer.contentType()).build();
-    }
-
-    private static Response relayStream(UpstreamResponse answer) {
-        StreamingOutput relay = out -> {
-            try (answer) {
-                new OpenAiStreamRelay(new SseReader(answer.body()), out).run();
-            } catch (OpenAiStreamRelay.ClientGoneException e) {
-                LOG.fine("Client disconnected mid-stream; upstream call aborted");
-            }
-        };
-        return Response.ok(relay, "text/event-stream; charset=utf-8")
-                .header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no")
-                .build();
     }
 }

@@ -98,7 +98,7 @@ final class JerseyClients implements AutoCloseable {
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
-    private static Optional<String[]> userInfo(URI uri) {
+    static Optional<String[]> userInfo(URI uri) {
         String raw = uri.getRawUserInfo();
         if (raw == null || !raw.contains(":")) {
             return Optional.empty();

@@ -39,15 +39,8 @@ public final class LlmUpstream {
      */
     public UpstreamResponse chat(ObjectNode request) {
         ObjectNode healed = healed(request);
-        byte[] body;
-        try {
-            body = Json.MAPPER.writeValueAsBytes(healed);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] body = serialized(healed);
         boolean stream = healed.path("stream").asBoolean(false);
-        LOG.fine(() -> "Upstream call: model=" + healed.path("model").asText() + " stream=" + stream + " messages="
-                + healed.path("messages").size() + " bytes=" + body.length);
         String bearer = bearer();
         try {
             return client.postJson(endpoints.chatCompletions(), body, bearer, stream);
@@ -57,6 +50,61 @@ public final class LlmUpstream {
             }
             LOG.info("Upstream rejected the access token (401): refreshing it and retrying once");
             return client.postJson(endpoints.chatCompletions(), body, refreshedBearer(bearer), stream);
+        }
+    }
+
+    /**
+     * Sends a streaming chat completions request without holding a thread: everything the upstream answers goes
+     * to {@code listener} (see {@link StreamListener}). A 401 before the answer forces one token refresh and
+     * one retry, as for {@link #chat}. Getting the first bearer may block on a token refresh.
+     */
+    public void chatStream(ObjectNode request, StreamListener listener) {
+        byte[] body = serialized(healed(request));
+        String bearer = bearer();
+        client.stream(endpoints.chatCompletions(), body, bearer, staticKey() != null ? listener : new StreamListener() {
+            @Override
+            public void onOpen(UpstreamStream stream) {
+                listener.onOpen(stream);
+            }
+
+            @Override
+            public void onEvent(SseEvent event) {
+                listener.onEvent(event);
+            }
+
+            @Override
+            public void onEnd() {
+                listener.onEnd();
+            }
+
+            @Override
+            public void onFailure(UpstreamException failure) {
+                if (failure.kind() != UpstreamException.Kind.HTTP_STATUS || failure.clientStatus() != 401) {
+                    listener.onFailure(failure);
+                    return;
+                }
+                LOG.info("Upstream rejected the access token (401): refreshing it and retrying once");
+                client.offload(() -> {
+                    String refreshed;
+                    try {
+                        refreshed = refreshedBearer(bearer);
+                    } catch (UpstreamException e) {
+                        listener.onFailure(e);
+                        return;
+                    }
+                    client.stream(endpoints.chatCompletions(), body, refreshed, listener);
+                });
+            }
+        });
+    }
+
+    private static byte[] serialized(ObjectNode request) {
+        LOG.fine(() -> "Upstream call: model=" + request.path("model").asText() + " stream="
+                + request.path("stream").asBoolean(false) + " messages=" + request.path("messages").size());
+        try {
+            return Json.MAPPER.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -29,7 +29,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * All HTTP to the upstream and the authorization server, under two policies. <b>Quick</b> calls (token,
@@ -46,20 +55,28 @@ public final class UpstreamClient implements AutoCloseable {
 
     static final int QUICK_ATTEMPTS = 3;
     private static final int MAX_ERROR_BODY = 1 << 20;
-    private static final List<String> RELAYED_HEADERS =
+    static final List<String> RELAYED_HEADERS =
             List.of("retry-after", "retry-after-ms", "x-should-retry", "x-request-id", "content-type");
 
     private final LiveConfig config;
     private final Clock clock;
     private final Sleeper sleeper;
     private final JerseyClients clients;
+    private final AsyncClients streams;
     private final Routes routes;
+    /** Blocking work a stream needs (a retry's backoff, a token refresh), kept off the I/O threads. */
+    private final ExecutorService blockingWork = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "gateway-upstream-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public UpstreamClient(LiveConfig config, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
         this.sleeper = sleeper;
         this.clients = new JerseyClients(config.current());
+        this.streams = new AsyncClients(config);
         this.routes = new Routes(clock);
     }
 
@@ -119,6 +136,140 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
         throw unreachable;
+    }
+
+    /**
+     * Sends a streaming inference request without blocking: the answer, its events and its end or failure go
+     * to {@code listener} from the I/O threads. Same routes and retry rule as {@link #postJson}: another route
+     * or attempt only while no connection could be made, so a prompt is never sent twice.
+     */
+    public void stream(URI url, byte[] body, String bearer, StreamListener listener) {
+        new StreamCall(url, body, bearer, listener).next(null);
+    }
+
+    /** Runs blocking work on behalf of a stream (never on an I/O thread). */
+    void offload(Runnable task) {
+        blockingWork.execute(task);
+    }
+
+    /** One streamed call's walk over routes and attempts. */
+    private final class StreamCall {
+        private final URI url;
+        private final byte[] body;
+        private final String bearer;
+        private final StreamListener listener;
+        private final GatewayConfig current = config.current();
+        private List<Optional<URI>> order = routes.order(current);
+        private int attempt = 1;
+        private int index;
+
+        StreamCall(URI url, byte[] body, String bearer, StreamListener listener) {
+            this.url = url;
+            this.body = body;
+            this.bearer = bearer;
+            this.listener = listener;
+        }
+
+        /** Tries the next route (or, after the last one, the next attempt after a backoff). */
+        void next(UpstreamException unreachable) {
+            if (index == order.size()) {
+                if (attempt == QUICK_ATTEMPTS) {
+                    listener.onFailure(unreachable);
+                    return;
+                }
+                blockingWork.execute(() -> {
+                    try {
+                        sleeper.sleep(backoff(attempt));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        listener.onFailure(unreachable);
+                        return;
+                    }
+                    attempt++;
+                    index = 0;
+                    order = routes.order(current);
+                    next(unreachable);
+                });
+                return;
+            }
+            Optional<URI> route = order.get(index++);
+            RouteRequest request = new RouteRequest(route);
+            SseExchange exchange = new SseExchange(new RouteListener(route), cause -> {
+                UpstreamException failure = classify(cause, url, route);
+                if (failure.kind() == UpstreamException.Kind.UNREACHABLE) {
+                    next(failure);
+                } else {
+                    listener.onFailure(failure); // the request may have reached the model: never send a prompt twice
+                }
+            }, clock);
+            exchange.started(streams.client(route).execute(request.producer(), exchange, null, request.context(),
+                    exchange));
+        }
+
+        /** The request for one route: the body, the bearer, and this call's timeouts. */
+        private final class RouteRequest {
+            private final Optional<URI> route;
+
+            RouteRequest(Optional<URI> route) {
+                this.route = route;
+            }
+
+            AsyncRequestProducer producer() {
+                AsyncRequestBuilder builder = AsyncRequestBuilder.post(url)
+                        .setHeader("Accept", "text/event-stream")
+                        .setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
+                if (bearer != null) {
+                    builder.setHeader("Authorization", "Bearer " + bearer);
+                }
+                String proxyAuthorization = JerseyClients.proxyAuthorization(route, url);
+                if (proxyAuthorization != null) {
+                    builder.setHeader("Proxy-Authorization", proxyAuthorization);
+                }
+                return builder.build();
+            }
+
+            HttpClientContext context() {
+                HttpClientContext context = HttpClientContext.create();
+                // The response timeout is the I/O session's idle timeout for the whole exchange: between
+                // bytes of the stream, not for the stream as a whole.
+                context.setRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(current.requestTimeout())).build());
+                return context;
+            }
+        }
+
+        /** Marks the route as working once it answered, then passes everything on. */
+        private final class RouteListener implements StreamListener {
+            private final Optional<URI> route;
+
+            RouteListener(Optional<URI> route) {
+                this.route = route;
+            }
+
+            @Override
+            public void onOpen(UpstreamStream stream) {
+                routes.worked(route, current);
+                listener.onOpen(stream);
+            }
+
+            @Override
+            public void onEvent(SseEvent event) {
+                listener.onEvent(event);
+            }
+
+            @Override
+            public void onEnd() {
+                listener.onEnd();
+            }
+
+            @Override
+            public void onFailure(UpstreamException failure) {
+                if (failure.kind() == UpstreamException.Kind.HTTP_STATUS) {
+                    routes.worked(route, current);
+                }
+                listener.onFailure(failure);
+            }
+        }
     }
 
     private QuickAnswer quick(URI url, boolean retryTimeouts,
@@ -215,7 +366,7 @@ public final class UpstreamClient implements AutoCloseable {
         return UpstreamException.status(response.getStatus(), Map.copyOf(headers), body);
     }
 
-    private static UpstreamException classify(ProcessingException e, URI url, Optional<URI> route) {
+    private static UpstreamException classify(Throwable e, URI url, Optional<URI> route) {
         String where = url.getScheme() + "://" + url.getAuthority() + " (" + Routes.describe(route) + ")";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
@@ -239,7 +390,9 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** Pooled upstream connections: {@code [leased, available]}. */
     public int[] poolStats() {
-        return clients.poolStats();
+        int[] blocking = clients.poolStats();
+        int[] streaming = streams.poolStats();
+        return new int[] {blocking[0] + streaming[0], blocking[1] + streaming[1]};
     }
 
     public NetworkStatus networkStatus() {
@@ -248,6 +401,8 @@ public final class UpstreamClient implements AutoCloseable {
 
     @Override
     public void close() {
+        blockingWork.shutdownNow();
+        streams.close();
         clients.close();
     }
 }

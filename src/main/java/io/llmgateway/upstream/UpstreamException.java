@@ -38,11 +38,11 @@ public final class UpstreamException extends RuntimeException {
         return new UpstreamException(Kind.HTTP_STATUS, "Upstream answered HTTP " + status, status, headers, body, null);
     }
 
-    static UpstreamException unreachable(String message, Throwable cause) {
+    public static UpstreamException unreachable(String message, Throwable cause) {
         return new UpstreamException(Kind.UNREACHABLE, message, 0, Map.of(), new byte[0], cause);
     }
 
-    static UpstreamException timeout(String message, Throwable cause) {
+    public static UpstreamException timeout(String message, Throwable cause) {
         return new UpstreamException(Kind.TIMEOUT, message, 0, Map.of(), new byte[0], cause);
     }
 

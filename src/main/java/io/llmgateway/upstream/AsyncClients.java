@@ -1,0 +1,118 @@
+package io.llmgateway.upstream;
+
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.LiveConfig;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Non-blocking Apache 5 clients for streamed inference, one per route (direct, or a given proxy), built once.
+ * A few I/O threads serve every open stream, so thousands of streams cost sockets and small buffers, not
+ * threads. Same trust, proxy credentials and pool discipline as {@link JerseyClients}.
+ */
+final class AsyncClients implements AutoCloseable {
+    /** One connection per open stream (HTTP/1.1): sized for thousands of them. */
+    private static final int MAX_CONNECTIONS = 20_000;
+    /** Stream events are a few hundred bytes; a small buffer keeps each open stream's footprint small. */
+    private static final int BUFFER_BYTES = 4096;
+
+    private final LiveConfig config;
+    private final SSLContext sslContext;
+    private final boolean skipHostnameCheck;
+    private final Map<String, CloseableHttpAsyncClient> clients = new ConcurrentHashMap<>();
+    private final List<PoolingAsyncClientConnectionManager> managers = new CopyOnWriteArrayList<>();
+
+    AsyncClients(LiveConfig config) {
+        GatewayConfig startup = config.current();
+        this.config = config;
+        this.sslContext = TlsTrust.sslContext(startup);
+        this.skipHostnameCheck = startup.disableSslVerify();
+    }
+
+    /** The client for a route: {@code proxy} empty means direct. */
+    CloseableHttpAsyncClient client(Optional<URI> proxy) {
+        return clients.computeIfAbsent(proxy.map(URI::toString).orElse("direct"), key -> build(proxy));
+    }
+
+    private CloseableHttpAsyncClient build(Optional<URI> proxy) {
+        ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create().setSslContext(sslContext);
+        if (skipHostnameCheck) {
+            tls.setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+        }
+        PoolingAsyncClientConnectionManager manager = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setTlsStrategy(tls.build())
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                // Resolved per connection, so an edited CONNECTION_TIMEOUT applies to the next one.
+                .setConnectionConfigResolver(route -> ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(config.current().connectTimeout())).build())
+                .build();
+        managers.add(manager);
+        var builder = HttpAsyncClients.custom()
+                .setConnectionManager(manager)
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                .setHttp1Config(Http1Config.custom().setBufferSize(BUFFER_BYTES).setChunkSizeHint(BUFFER_BYTES).build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(Math.max(2, Runtime.getRuntime().availableProcessors())).build())
+                .setThreadFactory(runnable -> {
+                    Thread thread = new Thread(runnable, "gateway-upstream-io");
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching();
+        proxy.ifPresent(uri -> {
+            builder.setProxy(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()));
+            JerseyClients.userInfo(uri).ifPresent(credentials -> {
+                BasicCredentialsProvider provider = new BasicCredentialsProvider();
+                provider.setCredentials(new AuthScope(uri.getHost(), uri.getPort()),
+                        new UsernamePasswordCredentials(credentials[0], credentials[1].toCharArray()));
+                builder.setDefaultCredentialsProvider(provider);
+            });
+        });
+        CloseableHttpAsyncClient client = builder.build();
+        client.start();
+        return client;
+    }
+
+    /** Connections in use and idle, summed over routes: {@code [leased, available]}. */
+    int[] poolStats() {
+        int leased = 0;
+        int available = 0;
+        for (PoolingAsyncClientConnectionManager manager : managers) {
+            leased += manager.getTotalStats().getLeased();
+            available += manager.getTotalStats().getAvailable();
+        }
+        return new int[] {leased, available};
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(client -> client.close(CloseMode.IMMEDIATE));
+        clients.clear();
+        managers.forEach(manager -> manager.close(CloseMode.IMMEDIATE));
+    }
+}
