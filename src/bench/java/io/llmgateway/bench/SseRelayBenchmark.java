@@ -72,7 +72,7 @@ public class SseRelayBenchmark {
         }
     }
 
-    /** Parse + re-encode + write + flush per event: what {@code OpenAiStreamRelay.run()} does. */
+    /** Parse + re-encode + write + flush per event: what the relay does per event. */
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public int relay() {

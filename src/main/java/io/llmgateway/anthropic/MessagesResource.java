@@ -11,10 +11,13 @@ import io.llmgateway.upstream.ModelInfo;
 import io.llmgateway.upstream.Models;
 import io.llmgateway.upstream.RequestFacts;
 import io.llmgateway.upstream.Resolution;
-import io.llmgateway.upstream.SseReader;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamResponse;
+import io.llmgateway.relay.SseResponse;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -23,7 +26,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HexFormat;
@@ -56,7 +58,17 @@ public final class MessagesResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response create(byte[] body, @Context ContainerRequestContext request) {
+    public void create(byte[] body, @Context ContainerRequestContext request, @Context HttpServletRequest servlet,
+            @Suspended AsyncResponse async) {
+        Response response = answer(body, request, servlet, async);
+        if (response != null) {
+            async.resume(response);
+        }
+    }
+
+    /** The response, or null when a stream was started (it then answers on its own). */
+    private Response answer(byte[] body, ContainerRequestContext request, HttpServletRequest servlet,
+            AsyncResponse async) {
         ObjectNode json;
         try {
             json = JsonBody.parseObject(body);
@@ -83,13 +95,6 @@ public final class MessagesResource {
         request.setProperty(RequestFacts.MODEL, resolution.model());
         request.setProperty(RequestFacts.STREAM, translation.stream());
 
-        UpstreamResponse answer;
-        try {
-            answer = upstream.chat(translation.openAiRequest());
-        } catch (UpstreamException e) {
-            return AnthropicErrors.of(e);
-        }
-        request.setProperty(RequestFacts.UPSTREAM_LATENCY_MS, answer.latency().toMillis());
         String messageId = newMessageId();
         if (translation.stream()) {
             // Only message_start needs an estimate (the real count arrives with the upstream's usage); counting
@@ -97,17 +102,22 @@ public final class MessagesResource {
             int inputEstimate = counters.forEncoding(current.tokenizer()).countRequest(json);
             AnthropicStreamTranslator translator = new AnthropicStreamTranslator(messageId, clientModel, inputEstimate,
                     translation.toolNames(), translation.stopSequences());
-            StreamingOutput relay = out -> {
-                try (answer) {
-                    new AnthropicStreamRelay(new SseReader(answer.body()), out, translator, answer::close)
-                            .run(scheduler, current.pingInterval());
-                }
-            };
-            return Response.ok(relay, "text/event-stream; charset=utf-8")
-                    .header("Cache-Control", "no-cache")
-                    .header("X-Accel-Buffering", "no")
-                    .build();
+            try {
+                // No thread waits for this stream: the upstream's I/O threads drive it to the end.
+                upstream.chatStream(translation.openAiRequest(), new SseResponse(async, request, servlet,
+                        new AnthropicStreamRelay(translator), scheduler, current.pingInterval()));
+                return null;
+            } catch (UpstreamException e) {
+                return AnthropicErrors.of(e);
+            }
         }
+        UpstreamResponse answer;
+        try {
+            answer = upstream.chat(translation.openAiRequest());
+        } catch (UpstreamException e) {
+            return AnthropicErrors.of(e);
+        }
+        request.setProperty(RequestFacts.UPSTREAM_LATENCY_MS, answer.latency().toMillis());
         try (answer; InputStream in = answer.body()) {
             JsonNode completion = Json.MAPPER.readTree(in.readNBytes(MAX_COMPLETION_BYTES));
             ObjectNode message = AnthropicResponseTranslator.toMessage(completion, clientModel,

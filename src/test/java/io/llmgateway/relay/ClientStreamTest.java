@@ -1,0 +1,186 @@
+package io.llmgateway.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ClientStreamTest {
+    /** A servlet output whose readiness the test controls, recording writes and flushes in order. */
+    private static final class FakeOutput extends ServletOutputStream {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        final List<String> calls = new ArrayList<>();
+        boolean ready = true;
+        IOException failure;
+        WriteListener listener;
+
+        @Override
+        public boolean isReady() {
+            return ready;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener writeListener) {
+            listener = writeListener;
+        }
+
+        @Override
+        public void write(int b) {
+            written.write(b);
+        }
+
+        @Override
+        public void write(byte[] b) throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+            written.writeBytes(b);
+            calls.add("write " + new String(b, StandardCharsets.UTF_8).strip());
+        }
+
+        @Override
+        public void flush() {
+            calls.add("flush");
+        }
+    }
+
+    private final FakeOutput out = new FakeOutput();
+    private final AsyncContext context = mock(AsyncContext.class);
+    private final HttpServletResponse response = mock(HttpServletResponse.class);
+    private final AtomicInteger drained = new AtomicInteger();
+    private final AtomicInteger gone = new AtomicInteger();
+    private final List<Integer> closed = new ArrayList<>();
+    private final AtomicInteger completions = new AtomicInteger();
+
+    private ClientStream openStream() throws IOException {
+        when(context.getResponse()).thenReturn(response);
+        when(response.getOutputStream()).thenReturn(out);
+        doAnswer(invocation -> completions.incrementAndGet()).when(context).complete();
+        ClientStream stream = new ClientStream(context, drained::incrementAndGet, gone::incrementAndGet, closed::add);
+        stream.open(Map.of("x-request-id", "req_1"));
+        return stream;
+    }
+
+    private static byte[] frame(String text) {
+        return (text + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void givenAReadyClientWhenFramesAreSentThenEachIsWrittenAndFlushedOnItsOwnInOrder() throws Exception {
+        // given
+        ClientStream stream = openStream();
+
+        // when
+        stream.send(frame("data: 1"));
+        stream.send(frame("data: 2"));
+        stream.finish();
+
+        // then
+        assertThat(out.calls).containsExactly("write data: 1", "flush", "write data: 2", "flush");
+        assertThat(stream.state()).isEqualTo(ClientStream.State.CLOSED);
+        assertThat(completions).hasValue(1);
+        assertThat(closed).containsExactly(200);
+    }
+
+    @Test
+    void givenAClientThatCannotTakeMoreWhenFramesAreSentThenTheyWaitForWritePossible() throws Exception {
+        // given
+        ClientStream stream = openStream();
+        out.ready = false;
+
+        // when
+        stream.send(frame("data: 1"));
+        stream.finish();
+
+        // then nothing is written until the container says the connection can take more
+        assertThat(out.calls).isEmpty();
+        assertThat(stream.state()).isEqualTo(ClientStream.State.FINISHING);
+        out.ready = true;
+        out.listener.onWritePossible();
+        assertThat(out.calls).containsExactly("write data: 1", "flush");
+        assertThat(stream.state()).isEqualTo(ClientStream.State.CLOSED);
+    }
+
+    @Test
+    void givenASlowClientWhenMoreThanTheHighWaterIsQueuedThenItReportsCongestionUntilDrained() throws Exception {
+        // given
+        ClientStream stream = openStream();
+        out.ready = false;
+        byte[] big = new byte[ClientStream.HIGH_WATER / 2];
+
+        // when
+        boolean first = stream.send(big);
+        boolean second = stream.send(big);
+        boolean third = stream.send(big);
+
+        // then
+        assertThat(List.of(first, second, third)).containsExactly(false, false, true);
+        assertThat(drained).hasValue(0);
+        out.ready = true;
+        out.listener.onWritePossible();
+        assertThat(drained).hasValue(1);
+        assertThat(out.written.size()).isEqualTo(3 * big.length);
+    }
+
+    @Test
+    void givenAClientThatLeftWhenAWriteFailsThenTheUpstreamIsCancelledAndTheResponseEnds() throws Exception {
+        // given
+        ClientStream stream = openStream();
+        out.failure = new IOException("Broken pipe");
+
+        // when
+        stream.send(frame("data: 1"));
+        boolean afterwards = stream.send(frame("data: 2"));
+
+        // then
+        assertThat(gone).hasValue(1);
+        assertThat(stream.state()).isEqualTo(ClientStream.State.GONE);
+        assertThat(afterwards).isFalse();
+        assertThat(completions).hasValue(1);
+        assertThat(closed).containsExactly(200);
+    }
+
+    @Test
+    void givenAnOpenStreamWhenTheContainerReportsAnErrorThenTheUpstreamIsCancelledOnce() throws Exception {
+        // given
+        ClientStream stream = openStream();
+
+        // when
+        stream.onError(new IOException("reset"));
+        stream.onError(new IOException("reset again"));
+        stream.finish();
+
+        // then
+        assertThat(gone).hasValue(1);
+        assertThat(completions).hasValue(1);
+        assertThat(stream.state()).isEqualTo(ClientStream.State.GONE);
+    }
+
+    @Test
+    void givenAStreamWhenOpenedThenTheStatusAndEdgeHeadersAreSetBeforeWriting() throws Exception {
+        // when
+        openStream();
+
+        // then
+        verify(response).setStatus(200);
+        verify(response).setHeader("x-request-id", "req_1");
+        verify(context).setTimeout(0);
+        assertThat(out.listener).isNotNull();
+        verify(context).addListener(any(ClientStream.class));
+    }
+}
