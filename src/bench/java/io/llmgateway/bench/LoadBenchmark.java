@@ -88,9 +88,10 @@ public final class LoadBenchmark {
                     streams("gateway", openAi, OPENAI.formatted("paced", true));
                     streams("anthropic", anthropic, ANTHROPIC.formatted("paced", true));
                 }
-                int[] open = {100, 400};
-                for (int n : open) {
-                    openStreams(n, openAi, OPENAI.formatted("paced", true));
+            }
+            try (GatewayProcess gateway = new GatewayProcess(mock.chatUrl(), dir.resolve("capacity.env"))) {
+                for (int n : new int[] {1000, 5000}) {
+                    openStreams(n, gateway);
                 }
             }
         }
@@ -190,51 +191,60 @@ public final class LoadBenchmark {
         record("gap p50 ms " + arm, percentile(gaps, 0.5) / 1e6);
     }
 
-    /** {@code n} paced streams open at once: errors, gateway threads, and heap growth per stream. */
-    private void openStreams(int n, URI uri, String body) throws Exception {
-        System.gc();
-        long heapBefore = usedHeap();
-        int threadsBefore = gatewayThreads();
+    /**
+     * {@code n} long paced streams (100 events, 200 ms apart) open at once through a gateway in its own JVM:
+     * errors, incomplete streams, the gateway's thread count, and its heap growth per open stream (after a full
+     * GC, against the same gateway at rest).
+     */
+    private void openStreams(int n, GatewayProcess gateway) throws Exception {
+        URI uri = gateway.uri("v1/chat/completions");
+        String body = OPENAI.formatted("long", true);
+        long heapBefore = gateway.heapAfterGc();
+        int threadsBefore = gateway.threads();
         CountDownLatch allOpen = new CountDownLatch(n);
+        CountDownLatch allDone = new CountDownLatch(n);
         AtomicInteger errors = new AtomicInteger();
-        AtomicInteger peakThreads = new AtomicInteger();
-        AtomicLong peakHeap = new AtomicLong();
-        List<Thread> clients = new ArrayList<>();
+        AtomicInteger incomplete = new AtomicInteger();
+        // 2 newlines per frame: 100 content chunks, the usage chunk and [DONE]
+        long expectedNewlines = 2L * (MockUpstream.LONG_EVENTS + 2);
+        System.out.println("opening " + n + " streams…");
         for (int i = 0; i < n; i++) {
-            Thread client = new Thread(() -> {
-                try {
-                    HttpResponse<InputStream> response = http.send(post(uri, body), HttpResponse.BodyHandlers.ofInputStream());
-                    try (InputStream in = response.body()) {
-                        in.read();
+            AtomicLong newlines = new AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+            http.sendAsync(post(uri, body), HttpResponse.BodyHandlers.ofByteArrayConsumer(chunk -> {
+                if (chunk.isPresent()) {
+                    for (byte b : chunk.get()) {
+                        if (b == '\n') {
+                            newlines.incrementAndGet();
+                        }
+                    }
+                    if (opened.compareAndSet(false, true)) {
                         allOpen.countDown();
-                        in.transferTo(java.io.OutputStream.nullOutputStream());
                     }
-                    if (response.statusCode() != 200) {
-                        errors.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    allOpen.countDown();
-                    errors.incrementAndGet();
                 }
+            })).whenComplete((response, failure) -> {
+                if (failure != null || response.statusCode() != 200) {
+                    errors.incrementAndGet();
+                } else if (newlines.get() != expectedNewlines) {
+                    incomplete.incrementAndGet();
+                }
+                if (opened.compareAndSet(false, true)) {
+                    allOpen.countDown();
+                }
+                allDone.countDown();
             });
-            client.start();
-            clients.add(client);
+            if (i % 200 == 199) {
+                Thread.sleep(50); // ramp up: the accept queues take bursts, not 5,000 connections at once
+            }
         }
         allOpen.await();
-        peakThreads.set(gatewayThreads() - threadsBefore);
-        System.gc();
-        peakHeap.set(usedHeap() - heapBefore);
-        for (Thread client : clients) {
-            client.join();
-        }
-        record("open streams " + n + " errors", errors.get());
-        record("open streams " + n + " extra gateway threads", peakThreads.get());
-        record("open streams " + n + " heap KB per stream", peakHeap.get() / 1024.0 / n);
-    }
-
-    /** Threads of the gateway's Jetty pool (the mock's and the clients' are named differently). */
-    private static int gatewayThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("qtp")).count();
+        int threadsOpen = gateway.threads();
+        long heapOpen = gateway.heapAfterGc();
+        allDone.await();
+        record("open streams " + n + " errors", errors.get() + incomplete.get());
+        record("open streams " + n + " gateway threads at rest", threadsBefore);
+        record("open streams " + n + " gateway threads while open", threadsOpen);
+        record("open streams " + n + " heap KB per stream", (heapOpen - heapBefore) / 1024.0 / n);
     }
 
     private static long usedHeap() {
