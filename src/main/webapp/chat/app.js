@@ -567,6 +567,7 @@ function renderComposer() {
   ui.send.hidden = streaming;
   ui.stop.hidden = !streaming;
   ui.composer.dataset.streaming = String(streaming);
+  ui.messages.setAttribute('aria-busy', String(streaming)); // screen readers wait for the whole answer
 }
 
 function emptyState() {

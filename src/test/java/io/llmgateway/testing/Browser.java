@@ -128,6 +128,12 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
+    /** Emulates the system's colour scheme ({@code light} or {@code dark}) for prefers-color-scheme. */
+    public void colorScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
     /** Saves target/screenshots/{name}.png for a person to look at. */
     public Path screenshot(String name) {
         try {

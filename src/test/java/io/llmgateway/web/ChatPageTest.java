@@ -120,6 +120,19 @@ class ChatPageTest {
                 .equals(List.of("Demo · Hello gateway show me")));
         assertThat(browser.find("#chat-title").getText()).isEqualTo("Demo · Hello gateway show me");
         browser.screenshot("chat-answer");
+
+        // when
+        browser.js("window.copied = []; navigator.clipboard.writeText = text => { window.copied.push(text); "
+                + "return Promise.resolve(); };");
+        page.lastAnswer().findElement(By.cssSelector(".copy-code")).click();
+        page.lastAnswer().findElement(By.cssSelector(".copy-answer")).click();
+
+        // then
+        browser.waitUntil("both copied", d -> browser.<List<?>>js("return window.copied").size() == 2);
+        List<?> copied = browser.js("return window.copied");
+        assertThat(copied.get(0)).isEqualTo("System.out.println(\"Hello from the demo upstream\");");
+        assertThat((String) copied.get(1)).startsWith("(Simulated answer").contains("```java");
+        assertThat(page.lastAnswer().findElement(By.cssSelector(".copy-answer")).getText()).isEqualTo("Copied");
     }
 
     @Test
@@ -377,6 +390,24 @@ class ChatPageTest {
         browser.screenshot("phone-conversations");
         browser.find("#close-sidebar").click();
         browser.waitUntil("the drawer closed", d -> browser.find("#sidebar").getRect().getX() < 0);
+    }
+
+    @Test
+    void followsADarkColourScheme() {
+        // given
+        browser.colorScheme("dark");
+
+        // when
+        page.ask("Hello in the dark");
+
+        // then
+        try {
+            assertThat((String) browser.js("return getComputedStyle(document.body).backgroundColor"))
+                    .isEqualTo("rgb(21, 23, 28)");
+            browser.screenshot("chat-dark");
+        } finally {
+            browser.colorScheme("light");
+        }
     }
 
     private int inFlight() {
