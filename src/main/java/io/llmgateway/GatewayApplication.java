@@ -28,10 +28,13 @@ final class GatewayApplication extends ResourceConfig {
                 bind(gateway.models()).to(Models.class);
                 bind(gateway.config()).to(LiveConfig.class);
                 bind(gateway.streamScheduler()).to(ScheduledExecutorService.class);
+                bind(new ChatDefaultsResource.Source(gateway.config(),
+                        gateway.endpoints().demo() ? Gateway.DEMO_MODEL : null)).to(ChatDefaultsResource.Source.class);
             }
         });
         register(ChatCompletionsResource.class);
         register(ModelsResource.class);
         register(MessagesResource.class);
+        register(ChatDefaultsResource.class);
     }
 }

@@ -94,6 +94,9 @@ final class DemoChat {
                 ? LABEL + " The tool returned: «" + truncate(text(last.get("content"))) + "». "
                         + "A real model would now use that result to answer you."
                 : LABEL + " You said: «" + truncate(userText) + "».\n\n" + MARKDOWN_SAMPLE;
+        if ("user".equals(lastRole)) {
+            text = DemoScripts.answer(messages, userText).orElse(text);
+        }
         String finishReason = "stop";
         int stopAt = firstStop(text, stops);
         if (stopAt >= 0) {
