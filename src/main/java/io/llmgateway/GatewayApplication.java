@@ -6,6 +6,7 @@ import io.llmgateway.config.LiveConfig;
 import java.util.concurrent.ScheduledExecutorService;
 import io.llmgateway.upstream.LlmUpstream;
 import io.llmgateway.upstream.Models;
+import io.llmgateway.upstream.UpstreamStack;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -29,7 +30,7 @@ final class GatewayApplication extends ResourceConfig {
                 bind(gateway.config()).to(LiveConfig.class);
                 bind(gateway.streamScheduler()).to(ScheduledExecutorService.class);
                 bind(new ChatDefaultsResource.Source(gateway.config(),
-                        gateway.endpoints().demo() ? Gateway.DEMO_MODEL : null)).to(ChatDefaultsResource.Source.class);
+                        gateway.endpoints().demo() ? UpstreamStack.DEMO_MODEL : null)).to(ChatDefaultsResource.Source.class);
             }
         });
         register(ChatCompletionsResource.class);
