@@ -6,6 +6,7 @@ import io.llmgateway.config.LiveConfig;
 import java.util.concurrent.ScheduledExecutorService;
 import io.llmgateway.upstream.LlmUpstream;
 import io.llmgateway.upstream.Models;
+import io.llmgateway.upstream.UpstreamStack;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -28,10 +29,13 @@ final class GatewayApplication extends ResourceConfig {
                 bind(gateway.models()).to(Models.class);
                 bind(gateway.config()).to(LiveConfig.class);
                 bind(gateway.streamScheduler()).to(ScheduledExecutorService.class);
+                bind(new ChatDefaultsResource.Source(gateway.config(),
+                        gateway.endpoints().demo() ? UpstreamStack.DEMO_MODEL : null)).to(ChatDefaultsResource.Source.class);
             }
         });
         register(ChatCompletionsResource.class);
         register(ModelsResource.class);
         register(MessagesResource.class);
+        register(ChatDefaultsResource.class);
     }
 }

@@ -2,6 +2,7 @@ package io.llmgateway;
 
 import io.llmgateway.config.LiveConfig;
 import io.llmgateway.demo.DemoUpstreamServlet;
+import io.llmgateway.upstream.ConfiguredEndpoints;
 import io.llmgateway.upstream.Models;
 import io.llmgateway.upstream.UpstreamClient;
 import jakarta.servlet.DispatcherType;

@@ -109,9 +109,12 @@ record DemoAnswer(String id, long created, String model, String content, List<St
             return call;
         }
 
-        /** Arguments cut into at most {@link DemoAnswer#ARGUMENT_FRAGMENTS} pieces, never inside a surrogate pair. */
+        /**
+         * Arguments cut into at most {@link DemoAnswer#ARGUMENT_FRAGMENTS} pieces of two characters or more (so
+         * {@code {}} travels whole, as OpenAI sends it), never inside a surrogate pair.
+         */
         List<String> argumentFragments() {
-            int size = Math.max(1, (arguments.length() + ARGUMENT_FRAGMENTS - 1) / ARGUMENT_FRAGMENTS);
+            int size = Math.max(2, (arguments.length() + ARGUMENT_FRAGMENTS - 1) / ARGUMENT_FRAGMENTS);
             List<String> fragments = new ArrayList<>();
             int start = 0;
             while (start < arguments.length()) {

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +22,8 @@ import java.util.regex.Pattern;
 final class DemoChat {
 
     static final String DEFAULT_MODEL = "demo-model";
+    /** The models the simulator lists (any name is answered). */
+    static final List<String> MODELS = List.of("demo-model", "demo-model-mini");
     static final String LABEL =
             "(Simulated answer from the LLM OAuth Gateway demo upstream — no real model is configured.)";
     /** Characters of user or tool text echoed back before it is cut with an ellipsis. */
@@ -74,15 +80,19 @@ final class DemoChat {
         JsonNode last = messages.get(messages.size() - 1);
         String lastRole = last.get("role").asText();
         String userText = lastUserText(messages);
+        List<String> places = DemoFacts.places(userText);
         if ("user".equals(lastRole) && toolsRequested(request)) {
-            JsonNode tool = chosenTool(request);
-            String name = tool.path("function").path("name").asText();
-            String arguments = toJson(arguments(tool.path("function").path("parameters")));
             boolean parallelAllowed = request.path("parallel_tool_calls").asBoolean(true);
             int count = parallelAllowed && PARALLEL_WORD.matcher(userText).find() ? PARALLEL_CALLS : 1;
+            List<JsonNode> targets = calledTools(request, count);
             List<DemoAnswer.ToolCall> calls = new ArrayList<>();
             int completionTokens = 0;
             for (int index = 0; index < count; index++) {
+                JsonNode tool = targets.get(index);
+                String name = tool.path("function").path("name").asText();
+                // Each call takes the places named from its own position on: "weather in Munich and time in France"
+                String arguments = toJson(arguments(tool.path("function").path("parameters"),
+                        places.subList(Math.min(index, places.size()), places.size())));
                 calls.add(new DemoAnswer.ToolCall("call_demo_" + idSuffix + "_" + index, name, arguments));
                 completionTokens += estimateTokens(name.length() + arguments.length());
             }
@@ -90,10 +100,29 @@ final class DemoChat {
                     completionTokens, stream, includeUsage);
         }
 
-        String text = "tool".equals(lastRole)
-                ? LABEL + " The tool returned: «" + truncate(text(last.get("content"))) + "». "
-                        + "A real model would now use that result to answer you."
-                : LABEL + " You said: «" + truncate(userText) + "».\n\n" + MARKDOWN_SAMPLE;
+        List<String> toolResults = trailingToolResults(messages);
+        DemoFacts.Fact fact = "user".equals(lastRole)
+                ? DemoFacts.answer(userText, earlierUserTexts(messages), systemText(messages)).orElse(null) : null;
+        String formatType = request.path("response_format").path("type").asText("");
+        String text;
+        if (formatType.equals("json_schema") || formatType.equals("json_object")) {
+            text = jsonAnswer(request.path("response_format"), fact, places, userText,
+                    toolResults.isEmpty() ? text(last.get("content")) : String.join("\n", toolResults));
+        } else if (toolResults.size() == 1) {
+            text = LABEL + " The tool returned: «" + truncate(toolResults.get(0)) + "». "
+                    + "A real model would now use that result to answer you.";
+        } else if (!toolResults.isEmpty()) {
+            text = LABEL + " The tools returned: " + String.join(", ", toolResults.stream()
+                    .map(result -> "«" + truncate(result) + "»").toList())
+                    + ". A real model would now use those results to answer you.";
+        } else if (fact != null) {
+            text = LABEL + " " + fact.sentence();
+        } else {
+            text = LABEL + " You said: «" + truncate(userText) + "».\n\n" + MARKDOWN_SAMPLE;
+        }
+        if ("user".equals(lastRole) && fact == null && !formatType.startsWith("json")) {
+            text = DemoScripts.answer(messages, userText).orElse(text);
+        }
         String finishReason = "stop";
         int stopAt = firstStop(text, stops);
         if (stopAt >= 0) {
@@ -121,22 +150,47 @@ final class DemoChat {
 
     /** Tool call arguments for a function's {@code parameters} schema: always a JSON object. */
     static ObjectNode arguments(JsonNode parameters) {
-        return objectPlaceholder(parameters, 0);
+        return arguments(parameters, List.of());
     }
 
-    /** Placeholder value for a schema: its const, its first enum value, or a fixed value per type. */
-    private static JsonNode placeholder(JsonNode schema, int depth) {
+    /**
+     * As {@link #arguments(JsonNode)}, string properties taking the given places in order; an optional plain
+     * string property is filled only while a place is left (as a model fills "city" from "weather in Munich").
+     */
+    static ObjectNode arguments(JsonNode parameters, List<String> places) {
+        return objectPlaceholder(parameters, 0, new Hints(places.iterator(), null, "", false));
+    }
+
+    /**
+     * Where placeholder values come from.
+     *
+     * @param places        names for string values, used up in order
+     * @param stringValue   the value of every other string (a fact's value in a JSON answer), or null
+     * @param context       text in which an enum value that is mentioned is preferred
+     * @param allProperties whether optional properties are filled too (JSON answers) or only required ones
+     */
+    private record Hints(Iterator<String> places, String stringValue, String context, boolean allProperties) {
+    }
+
+    /** Placeholder value for a schema: its const, an enum value, or a value per type from the hints. */
+    private static JsonNode placeholder(JsonNode schema, int depth, Hints hints) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         if (schema.has("const")) {
             return schema.get("const");
         }
         JsonNode enumValues = schema.path("enum");
         if (enumValues.isArray() && !enumValues.isEmpty()) {
+            for (JsonNode value : enumValues) {
+                if (value.isTextual() && !value.asText().isEmpty()
+                        && hints.context().toLowerCase(Locale.ROOT).contains(value.asText().toLowerCase(Locale.ROOT))) {
+                    return value;
+                }
+            }
             return enumValues.get(0);
         }
         switch (type(schema)) {
             case "object":
-                return objectPlaceholder(schema, depth);
+                return objectPlaceholder(schema, depth, hints);
             case "integer":
             case "number":
                 return nodes.numberNode(1);
@@ -147,20 +201,63 @@ final class DemoChat {
             case "null":
                 return nodes.nullNode();
             default:
-                return nodes.textNode("demo");
+                if (hints.places().hasNext()) {
+                    return nodes.textNode(hints.places().next());
+                }
+                return nodes.textNode(hints.stringValue() != null ? hints.stringValue() : "demo");
         }
     }
 
-    /** An object holding only the schema's {@code required} properties, each with its placeholder. */
-    private static ObjectNode objectPlaceholder(JsonNode schema, int depth) {
+    /**
+     * An object holding the schema's {@code required} properties (all of them when the hints say so), each with
+     * its placeholder, plus optional plain strings while places are left.
+     */
+    private static ObjectNode objectPlaceholder(JsonNode schema, int depth, Hints hints) {
         ObjectNode object = JsonNodeFactory.instance.objectNode();
         if (depth < MAX_SCHEMA_DEPTH) {
-            for (JsonNode required : schema.path("required")) {
-                String property = required.asText();
-                object.set(property, placeholder(schema.path("properties").path(property), depth + 1));
+            Set<String> required = new LinkedHashSet<>();
+            schema.path("required").forEach(name -> required.add(name.asText()));
+            JsonNode properties = schema.path("properties");
+            properties.fieldNames().forEachRemaining(property -> {
+                JsonNode propertySchema = properties.get(property);
+                boolean plainString = "string".equals(type(propertySchema)) && !propertySchema.has("enum")
+                        && !propertySchema.has("const");
+                if (required.contains(property) || hints.allProperties()
+                        || (plainString && hints.places().hasNext())) {
+                    object.set(property, placeholder(propertySchema, depth + 1, hints));
+                }
+            });
+            for (String property : required) {
+                if (!object.has(property)) {
+                    object.set(property, placeholder(properties.path(property), depth + 1, hints));
+                }
             }
         }
         return object;
+    }
+
+    /**
+     * The text of an answer in JSON mode, pretty-printed so that it streams in several pieces: for a
+     * {@code json_schema}, a value of the schema; for {@code json_object}, one field (the one the prompt names,
+     * else "answer") holding the fact's value or the usual echo.
+     */
+    private static String jsonAnswer(JsonNode responseFormat, DemoFacts.Fact fact, List<String> places,
+            String userText, String lastText) {
+        JsonNode value;
+        if ("json_schema".equals(responseFormat.path("type").asText())) {
+            JsonNode schema = responseFormat.path("json_schema").path("schema");
+            value = placeholder(schema, 0, new Hints(places.iterator(), fact == null ? null : fact.value(),
+                    lastText, true));
+        } else {
+            String field = DemoFacts.requestedJsonField(userText);
+            value = JsonNodeFactory.instance.objectNode().put(field == null ? "answer" : field,
+                    fact != null ? fact.value() : LABEL + " You said: «" + truncate(lastText) + "».");
+        }
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The schema's type, the first non-null one of a type list; untyped means object if it has properties. */
@@ -181,6 +278,30 @@ final class DemoChat {
         JsonNode tools = request.path("tools");
         JsonNode toolChoice = request.path("tool_choice");
         return tools.isArray() && !tools.isEmpty() && !"none".equals(toolChoice.asText());
+    }
+
+    /**
+     * The tools the calls go to: the chosen one, or, for parallel calls without a named tool choice and with
+     * several tools offered, one call to each of the first tools (as "weather and time, in parallel" would).
+     */
+    private static List<JsonNode> calledTools(JsonNode request, int count) throws InvalidRequest {
+        JsonNode tools = request.get("tools");
+        List<JsonNode> targets = new ArrayList<>();
+        if (count > 1 && !request.path("tool_choice").isObject() && tools.size() >= count) {
+            for (int index = 0; index < count; index++) {
+                JsonNode name = tools.get(index).path("function").path("name");
+                if (!name.isTextual() || name.asText().isBlank()) {
+                    throw new InvalidRequest("Every tool must be a function with a 'name'.", "tools");
+                }
+                targets.add(tools.get(index));
+            }
+            return targets;
+        }
+        JsonNode tool = chosenTool(request);
+        for (int index = 0; index < count; index++) {
+            targets.add(tool);
+        }
+        return targets;
     }
 
     private static JsonNode chosenTool(JsonNode request) throws InvalidRequest {
@@ -249,6 +370,37 @@ final class DemoChat {
             }
         }
         return "";
+    }
+
+    /** The user messages before the last one, oldest first. */
+    private static List<String> earlierUserTexts(JsonNode messages) {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < messages.size() - 1; i++) {
+            if ("user".equals(messages.get(i).get("role").asText())) {
+                texts.add(text(messages.get(i).get("content")));
+            }
+        }
+        return texts;
+    }
+
+    private static String systemText(JsonNode messages) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode message : messages) {
+            String role = message.get("role").asText();
+            if ("system".equals(role) || "developer".equals(role)) {
+                text.append(text(message.get("content"))).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    /** The contents of the tool messages that end the conversation, in order (empty when it ends otherwise). */
+    private static List<String> trailingToolResults(JsonNode messages) {
+        List<String> results = new ArrayList<>();
+        for (int i = messages.size() - 1; i >= 0 && "tool".equals(messages.get(i).get("role").asText()); i--) {
+            results.add(0, text(messages.get(i).get("content")));
+        }
+        return results;
     }
 
     /** Text of a message content: a string, or the text parts of a content-part array. */

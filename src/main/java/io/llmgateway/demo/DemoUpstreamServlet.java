@@ -37,7 +37,7 @@ public class DemoUpstreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(DemoUpstreamServlet.class.getName());
 
-    static final List<String> MODELS = List.of("demo-model", "demo-model-mini");
+    static final List<String> MODELS = DemoChat.MODELS;
     /** Fixed so that the model list is the same on every call (2025-01-01T00:00:00Z). */
     static final long MODELS_CREATED = 1_735_689_600L;
 

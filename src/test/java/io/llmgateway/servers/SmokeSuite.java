@@ -229,6 +229,39 @@ abstract class SmokeSuite {
 
     @Test
     @Order(6)
+    void theChatPageAndItsBrowserLibrariesAreServedFromTheWarAtItsContextPath() throws Exception {
+        // given
+        URI withoutSlash = URI.create(base.toString().replaceAll("/$", ""));
+        Map<String, String> assets = Map.of(
+                "chat/app.js", "javascript",
+                "chat/chat.css", "text/css",
+                "webjars/marked/16.1.1/lib/marked.esm.js", "javascript",
+                "webjars/dompurify/3.3.1/dist/purify.es.mjs", "javascript",
+                "webjars/highlightjs/11.11.1/highlight.min.js", "javascript",
+                "webjars/highlightjs/11.11.1/styles/github-dark.min.css", "text/css");
+
+        // when
+        HttpResponse<String> page = send(HttpRequest.newBuilder(base));
+        HttpResponse<String> head = send(HttpRequest.newBuilder(base).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> redirect = send(HttpRequest.newBuilder(withoutSlash));
+
+        // then
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("src=\"chat/app.js\"");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(redirect.statusCode()).isBetween(301, 308);
+        assertThat(redirect.headers().firstValue("location")).hasValueSatisfying(
+                location -> assertThat(base.resolve(location)).isEqualTo(base));
+        for (Map.Entry<String, String> asset : assets.entrySet()) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(asset.getKey())));
+            assertThat(response.statusCode()).as(asset.getKey()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).as(asset.getKey())
+                    .hasValueSatisfying(type -> assertThat(type).contains(asset.getValue()));
+        }
+    }
+
+    @Test
+    @Order(7)
     void noTokenFileIsWrittenInsideTheServer() throws Exception {
         // then
         try (Stream<Path> files = Files.walk(workDir.resolve("server"))) {

@@ -5,6 +5,7 @@ import io.llmgateway.upstream.UpstreamClient;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.MetaInfConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
@@ -30,6 +31,16 @@ public final class GatewayServer implements AutoCloseable {
 
     /** As {@link #start(Map, Clock)}, with a sleeper that records retry waits instead of sleeping. */
     public static GatewayServer start(Map<String, String> params, Clock clock, UpstreamClient.Sleeper sleeper) {
+        return start("/", params, clock, sleeper);
+    }
+
+    /** Deployed at a context path other than the root, as Tomcat deploys the WAR ({@code /llm-gateway}). */
+    public static GatewayServer startAt(String contextPath, Map<String, String> params) {
+        return start(contextPath, params, null, null);
+    }
+
+    private static GatewayServer start(String contextPath, Map<String, String> params, Clock clock,
+            UpstreamClient.Sleeper sleeper) {
         Server server = new Server();
         org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -37,8 +48,10 @@ public final class GatewayServer implements AutoCloseable {
         connector.setAcceptQueueSize(1024); // bursts of a thousand connections in the fault tests
         server.addConnector(connector);
         WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
+        webapp.setContextPath(contextPath);
         webapp.setBaseResourceAsString("src/main/webapp");
+        // The WAR's WEB-INF/lib jars are on the test class path here: serve the WebJars' META-INF/resources
+        webapp.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, ".*/org/webjars/.*\\.jar$");
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
         params.forEach(webapp::setInitParameter);
@@ -60,10 +73,11 @@ public final class GatewayServer implements AutoCloseable {
             throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
         }
         int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
-        return new GatewayServer(server, URI.create("http://127.0.0.1:" + port + "/"));
+        String path = contextPath.endsWith("/") ? contextPath : contextPath + "/";
+        return new GatewayServer(server, URI.create("http://127.0.0.1:" + port + path));
     }
 
-    /** Base of the gateway, ending in a slash. */
+    /** Base of the gateway (with its context path), ending in a slash. */
     public URI base() {
         return base;
     }

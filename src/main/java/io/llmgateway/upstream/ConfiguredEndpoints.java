@@ -1,14 +1,13 @@
-package io.llmgateway;
+package io.llmgateway.upstream;
 
 import io.llmgateway.config.LiveConfig;
-import io.llmgateway.upstream.Endpoints;
 import java.net.URI;
 
 /** The operator's upstream: URLs from the current configuration, so a changed {@code .env} applies at once. */
-final class ConfiguredEndpoints implements Endpoints {
+public final class ConfiguredEndpoints implements Endpoints {
     private final LiveConfig config;
 
-    ConfiguredEndpoints(LiveConfig config) {
+    public ConfiguredEndpoints(LiveConfig config) {
         this.config = config;
     }
 
