@@ -41,6 +41,7 @@ final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<V
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile Future<?> call;
     private volatile boolean answered;
+    private volatile boolean cancelled;
     private Duration latency;
     /** Set for an error answer: its status, relayed headers and body so far. */
     private int errorStatus;
@@ -108,7 +109,12 @@ final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<V
     }
 
     @Override
-    public void consume(ByteBuffer src) {
+    public void consume(ByteBuffer src) throws IOException {
+        if (cancelled) {
+            // Apache would otherwise read the abandoned answer to its end; failing here closes the connection,
+            // which is what tells the model to stop generating.
+            throw new IOException("stream cancelled by the gateway");
+        }
         int length = src.remaining();
         if (settled.get()) {
             src.position(src.limit());
@@ -138,6 +144,7 @@ final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<V
         } catch (IOException e) {
             failed(e);
             cancel();
+            throw e;
         }
     }
 
@@ -229,6 +236,8 @@ final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<V
     @Override
     public void cancel() {
         settled.set(true);
+        cancelled = true;
+        resume(); // a paused stream must read again to reach the failure in consume()
         Future<?> running = call;
         if (running != null) {
             running.cancel(true);

@@ -278,31 +278,57 @@ class OpenAiSdkTest {
     @Test
     void aClientDisconnectMidStreamClosesTheUpstreamConnection() throws Exception {
         // given an upstream that keeps streaming until its writes fail
-        CountDownLatch upstreamSawClose = new CountDownLatch(1);
+        CountDownLatch upstreamSawClose = endlessStreamUntilClosed();
+
+        // when the client reads one chunk and hangs up
+        readOneChunkAndHangUp();
+
+        // then
+        assertThat(upstreamSawClose.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aClientDisconnectClosesTheUpstreamConnectionEvenWhenItWasReusedFromThePool() throws Exception {
+        // given a pooled upstream connection left by a finished stream, then an endless one on it
+        upstream.onChat(sse(List.of(chunk("done"), "data: [DONE]\n\n"), frame -> { }));
+        try (StreamResponse<ChatCompletionChunk> finished = client.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("test-model").addUserMessage("Hi").build())) {
+            finished.stream().forEach(chunk -> { });
+        }
+        CountDownLatch upstreamSawClose = endlessStreamUntilClosed();
+
+        // when
+        readOneChunkAndHangUp();
+
+        // then the connection is closed, not drained in the background until the model finishes
+        assertThat(upstreamSawClose.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private CountDownLatch endlessStreamUntilClosed() {
+        CountDownLatch closed = new CountDownLatch(1);
         upstream.onChat((exchange, request) -> {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             try {
-                for (int i = 0; i < 500; i++) {
+                for (int i = 0; i < 5_000; i++) {
                     exchange.getResponseBody().write(chunk("tick").getBytes(StandardCharsets.UTF_8));
                     exchange.getResponseBody().flush();
                     Thread.sleep(20);
                 }
             } catch (IOException e) {
-                upstreamSawClose.countDown();
+                closed.countDown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+        return closed;
+    }
 
-        // when the client reads one chunk and hangs up
+    private void readOneChunkAndHangUp() {
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("test-model").addUserMessage("Hi").build())) {
             stream.stream().iterator().next();
         }
-
-        // then
-        assertThat(upstreamSawClose.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
