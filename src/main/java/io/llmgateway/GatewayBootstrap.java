@@ -51,7 +51,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         boolean demo = config.current().demoMode();
         DemoEndpoints demoEndpoints = demo ? new DemoEndpoints() : null;
         UpstreamClient.Sleeper sleeper = context.getAttribute(SLEEPER_ATTRIBUTE) instanceof UpstreamClient.Sleeper given
-                ? given : duration -> Thread.sleep(duration.toMillis());
+                ? given : UpstreamClient.Sleeper.REAL;
         gateway = new Gateway(config, clock, sleeper, demo ? demoEndpoints : new ConfiguredEndpoints(config));
 
         ServletRegistration.Dynamic api = context.addServlet("llm-gateway-api",

@@ -120,7 +120,7 @@ public final class GatewayUpstream implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
-        private UpstreamClient.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+        private UpstreamClient.Sleeper sleeper = UpstreamClient.Sleeper.REAL;
         private DemoSettings demoSettings = DemoSettings.defaults();
 
         private Builder() {

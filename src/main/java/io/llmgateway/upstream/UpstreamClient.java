@@ -27,10 +27,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -50,7 +54,37 @@ import org.apache.hc.core5.util.Timeout;
 public final class UpstreamClient implements AutoCloseable {
     /** Waits between retries; injected so tests do not sleep. */
     public interface Sleeper {
+        /** Really waits: quick calls block, streamed calls wait on a timer without holding a thread. */
+        Sleeper REAL = new Sleeper() {
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                Thread.sleep(duration.toMillis());
+            }
+
+            @Override
+            public void schedule(Duration duration, Runnable then, ScheduledExecutorService timer) {
+                timer.schedule(then, duration.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        };
+
+        /** Blocks the caller (a quick call, which holds its thread anyway). */
         void sleep(Duration duration) throws InterruptedException;
+
+        /**
+         * Runs {@code then} once {@code duration} has passed, on {@code timer}. This default hands the wait to
+         * {@link #sleep} on the timer's thread, so a test's recording sleeper runs {@code then} at once.
+         */
+        default void schedule(Duration duration, Runnable then, ScheduledExecutorService timer) {
+            timer.execute(() -> {
+                try {
+                    sleep(duration);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                then.run();
+            });
+        }
     }
 
     static final int QUICK_ATTEMPTS = 3;
@@ -64,12 +98,11 @@ public final class UpstreamClient implements AutoCloseable {
     private final JerseyClients clients;
     private final AsyncClients streams;
     private final Routes routes;
-    /** Blocking work a stream needs (a retry's backoff, a token refresh), kept off the I/O threads. */
-    private final ExecutorService blockingWork = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "gateway-upstream-retry");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Blocking work a stream may need (a token refresh after a 401), kept off the I/O threads. */
+    private final ExecutorService blockingWork = Executors.newCachedThreadPool(daemon("gateway-upstream-refresh"));
+    /** Where a streamed call waits out its retry backoff: one thread for all of them. */
+    private final ScheduledExecutorService retryTimer =
+            Executors.newSingleThreadScheduledExecutor(daemon("gateway-upstream-retry"));
 
     public UpstreamClient(LiveConfig config, Clock clock, Sleeper sleeper) {
         this.config = config;
@@ -177,19 +210,16 @@ public final class UpstreamClient implements AutoCloseable {
                     listener.onFailure(unreachable);
                     return;
                 }
-                blockingWork.execute(() -> {
-                    try {
-                        sleeper.sleep(backoff(attempt));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        listener.onFailure(unreachable);
-                        return;
-                    }
-                    attempt++;
-                    index = 0;
-                    order = routes.order(current);
-                    next(unreachable);
-                });
+                try {
+                    sleeper.schedule(backoff(attempt), () -> {
+                        attempt++;
+                        index = 0;
+                        order = routes.order(current);
+                        next(unreachable);
+                    }, retryTimer);
+                } catch (RejectedExecutionException e) {
+                    listener.onFailure(unreachable); // shutting down
+                }
                 return;
             }
             Optional<URI> route = order.get(index++);
@@ -310,6 +340,14 @@ public final class UpstreamClient implements AutoCloseable {
         throw last;
     }
 
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     /** 0.5 s, 1 s, 2 s … with ±25 % jitter so many gateways do not retry in lockstep. */
     private static Duration backoff(int attempt) {
         long base = 500L << (attempt - 1);
@@ -401,6 +439,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     @Override
     public void close() {
+        retryTimer.shutdownNow();
         blockingWork.shutdownNow();
         streams.close();
         clients.close();
