@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * upstream) and calls {@code onDrained} once the queue is empty again. A failed write means the client left:
  * {@code onGone} runs (to cancel the upstream) and the response ends.
  *
- * <p>States: OPEN → FINISHING (no more frames; the queue drains) → CLOSED, or OPEN/FINISHING → GONE.
+ * <p>States: OPEN → FINISHING (no more frames; the queue drains) → CLOSED, or OPEN/FINISHING → GONE. A client
+ * that leaves before {@link #open} (while the upstream has not answered yet) makes it GONE at once.
  */
 final class ClientStream implements WriteListener, AsyncListener {
     enum State { OPEN, FINISHING, CLOSED, GONE }
@@ -33,21 +34,30 @@ final class ClientStream implements WriteListener, AsyncListener {
     private final IntConsumer onClosed;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
     private ServletOutputStream out;
-    private State state = State.OPEN;
+    private volatile State state = State.OPEN;
     private int queuedBytes;
     private boolean congested;
     private boolean flushPending;
     private volatile long lastWriteNanos = System.nanoTime();
 
+    /**
+     * Must run during the request's own dispatch (in the resource method): containers may refuse a timeout or
+     * a listener once that dispatch has returned (Payara does).
+     */
     ClientStream(AsyncContext context, Runnable onDrained, Runnable onGone, IntConsumer onClosed) {
         this.context = context;
         this.onDrained = onDrained;
         this.onGone = onGone;
         this.onClosed = onClosed;
+        context.setTimeout(0); // the stream lasts as long as the upstream's; LLM_REQUEST_TIMEOUT bounds silence
+        context.addListener(this);
     }
 
-    /** Commits 200 with the given headers and starts non-blocking writing. */
-    synchronized void open(Map<String, String> headers) throws IOException {
+    /** Commits 200 with the given headers and starts non-blocking writing; false when the client already left. */
+    synchronized boolean open(Map<String, String> headers) throws IOException {
+        if (state != State.OPEN) {
+            return false;
+        }
         HttpServletResponse response = (HttpServletResponse) context.getResponse();
         response.setStatus(200);
         headers.forEach((name, value) -> {
@@ -57,10 +67,9 @@ final class ClientStream implements WriteListener, AsyncListener {
                 response.setHeader(name, value);
             }
         });
-        context.setTimeout(0); // the stream lasts as long as the upstream's; LLM_REQUEST_TIMEOUT bounds silence
-        context.addListener(this);
         out = response.getOutputStream();
         out.setWriteListener(this);
+        return true;
     }
 
     /** Queues one frame; returns true when the client is behind and the upstream should pause. */
@@ -127,6 +136,11 @@ final class ClientStream implements WriteListener, AsyncListener {
         } catch (IOException | IllegalStateException e) {
             gone(e);
         }
+    }
+
+    /** Ends the response because the relay cannot go on (the client is not told why). */
+    synchronized void abort(Throwable cause) {
+        gone(cause);
     }
 
     private void gone(Throwable cause) {

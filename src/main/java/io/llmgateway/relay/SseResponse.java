@@ -5,7 +5,6 @@ import io.llmgateway.upstream.SseEvent;
 import io.llmgateway.upstream.StreamListener;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamStream;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -37,15 +36,18 @@ public final class SseResponse implements StreamListener {
     private final StreamDialect dialect;
     private final ScheduledExecutorService scheduler;
     private final Duration keepAliveInterval;
+    private final ClientStream client;
     /** Needed until the stream opens, then dropped so the request's objects can be collected. */
     private AsyncResponse async;
     private ContainerRequestContext request;
-    private AsyncContext context;
-    private volatile ClientStream client;
-    private UpstreamStream upstream;
+    private volatile boolean opened;
+    private volatile UpstreamStream upstream;
+    private volatile IntConsumer finisher = status -> { };
     private volatile ScheduledFuture<?> keepAlive;
 
     /**
+     * Call from the resource method, so the client stream registers with the request while its dispatch lasts.
+     *
      * @param async   the resource method's suspended response
      * @param servlet the servlet request behind it (already in async mode)
      */
@@ -53,10 +55,28 @@ public final class SseResponse implements StreamListener {
             StreamDialect dialect, ScheduledExecutorService scheduler, Duration keepAliveInterval) {
         this.async = async;
         this.request = request;
-        this.context = servlet.getAsyncContext();
         this.dialect = dialect;
         this.scheduler = scheduler;
         this.keepAliveInterval = keepAliveInterval;
+        this.client = new ClientStream(servlet.getAsyncContext(), this::resumeUpstream, this::cancelUpstream,
+                status -> {
+                    stopKeepAlive();
+                    finisher.accept(status);
+                });
+    }
+
+    private void resumeUpstream() {
+        UpstreamStream stream = upstream;
+        if (stream != null) {
+            stream.resume();
+        }
+    }
+
+    private void cancelUpstream() {
+        UpstreamStream stream = upstream;
+        if (stream != null) {
+            stream.cancel();
+        }
     }
 
     @Override
@@ -65,37 +85,33 @@ public final class SseResponse implements StreamListener {
         request.setProperty(RequestFacts.UPSTREAM_LATENCY_MS, stream.latency().toMillis());
         EdgeHooks edge = (EdgeHooks) request.getProperty(EdgeHooks.PROPERTY);
         Map<String, String> headers = new LinkedHashMap<>(STREAM_HEADERS);
-        IntConsumer finisher = status -> { };
         if (edge != null) {
             headers.putAll(edge.headers(request));
             finisher = edge.finisher(request);
         }
-        IntConsumer closed = finisher;
-        ClientStream opened = new ClientStream(context, stream::resume, stream::cancel, status -> {
-            stopKeepAlive();
-            closed.accept(status);
-        });
         async = null;
         request = null;
-        context = null;
         try {
-            opened.open(headers);
+            if (!client.open(headers)) {
+                stream.cancel(); // the client left while the upstream was thinking
+                return;
+            }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "Could not open the client stream", e);
-            stream.cancel();
+            LOG.log(Level.WARNING, "Could not open the client stream; ending the response", e);
+            client.abort(e);
             return;
         }
-        client = opened;
+        opened = true;
         dialect.open(this::send);
         byte[] ping = dialect.keepAlive();
         if (ping != null) {
             long interval = keepAliveInterval.toNanos();
             keepAlive = scheduler.scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - opened.lastWriteNanos() >= interval) {
-                    opened.send(ping);
+                if (System.nanoTime() - client.lastWriteNanos() >= interval) {
+                    client.send(ping);
                 }
             }, interval, Math.max(interval / 4, 1_000_000), TimeUnit.NANOSECONDS);
-            if (opened.state() == ClientStream.State.CLOSED || opened.state() == ClientStream.State.GONE) {
+            if (client.state() == ClientStream.State.CLOSED || client.state() == ClientStream.State.GONE) {
                 stopKeepAlive(); // it ended before the task existed
             }
         }
@@ -109,7 +125,7 @@ public final class SseResponse implements StreamListener {
 
     @Override
     public void onEvent(SseEvent event) {
-        if (client == null) {
+        if (!opened) {
             return;
         }
         try {
@@ -125,7 +141,7 @@ public final class SseResponse implements StreamListener {
 
     @Override
     public void onEnd() {
-        if (client != null) {
+        if (opened) {
             dialect.onEnd(this::send);
             client.finish();
         }
@@ -133,9 +149,10 @@ public final class SseResponse implements StreamListener {
 
     @Override
     public void onFailure(UpstreamException failure) {
-        if (client == null) {
-            if (async != null) {
-                async.resume(dialect.errorResponse(failure));
+        if (!opened) {
+            AsyncResponse waiting = async;
+            if (waiting != null && client.state() != ClientStream.State.GONE) {
+                waiting.resume(dialect.errorResponse(failure));
             }
             return;
         }

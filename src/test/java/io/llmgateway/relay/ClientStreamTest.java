@@ -1,10 +1,11 @@
 package io.llmgateway.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import jakarta.servlet.AsyncContext;
@@ -67,11 +68,15 @@ class ClientStreamTest {
     private final List<Integer> closed = new ArrayList<>();
     private final AtomicInteger completions = new AtomicInteger();
 
-    private ClientStream openStream() throws IOException {
+    private ClientStream newStream() {
         when(context.getResponse()).thenReturn(response);
-        when(response.getOutputStream()).thenReturn(out);
         doAnswer(invocation -> completions.incrementAndGet()).when(context).complete();
-        ClientStream stream = new ClientStream(context, drained::incrementAndGet, gone::incrementAndGet, closed::add);
+        return new ClientStream(context, drained::incrementAndGet, gone::incrementAndGet, closed::add);
+    }
+
+    private ClientStream openStream() throws IOException {
+        when(response.getOutputStream()).thenReturn(out);
+        ClientStream stream = newStream();
         stream.open(Map.of("x-request-id", "req_1"));
         return stream;
     }
@@ -172,6 +177,17 @@ class ClientStreamTest {
     }
 
     @Test
+    void givenANewStreamThenItRegistersWithTheRequestBeforeAnythingIsCommitted() {
+        // when the resource method creates it, while the request's dispatch lasts
+        ClientStream stream = newStream();
+
+        // then
+        verify(context).setTimeout(0);
+        verify(context).addListener(stream);
+        verifyNoInteractions(response);
+    }
+
+    @Test
     void givenAStreamWhenOpenedThenTheStatusAndEdgeHeadersAreSetBeforeWriting() throws Exception {
         // when
         openStream();
@@ -179,8 +195,37 @@ class ClientStreamTest {
         // then
         verify(response).setStatus(200);
         verify(response).setHeader("x-request-id", "req_1");
-        verify(context).setTimeout(0);
         assertThat(out.listener).isNotNull();
-        verify(context).addListener(any(ClientStream.class));
+    }
+
+    @Test
+    void givenAClientThatLeftBeforeTheUpstreamAnsweredWhenOpeningThenNothingIsCommitted() throws Exception {
+        // given
+        ClientStream stream = newStream();
+        stream.onError(new IOException("reset"));
+
+        // when
+        boolean opened = stream.open(Map.of());
+
+        // then
+        assertThat(opened).isFalse();
+        assertThat(stream.state()).isEqualTo(ClientStream.State.GONE);
+        verify(response, never()).setStatus(200);
+        assertThat(completions).hasValue(1);
+    }
+
+    @Test
+    void givenAnOpenStreamWhenTheRelayAbortsThenTheUpstreamIsCancelledAndTheResponseEnds() throws Exception {
+        // given
+        ClientStream stream = openStream();
+        stream.send(frame("data: 1"));
+
+        // when
+        stream.abort(new IllegalStateException("relay broke"));
+
+        // then
+        assertThat(gone).hasValue(1);
+        assertThat(completions).hasValue(1);
+        assertThat(stream.state()).isEqualTo(ClientStream.State.GONE);
     }
 }
