@@ -34,6 +34,8 @@ import java.util.logging.Logger;
 public final class LoadBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 3000));
+    /** {@code -Dbench.lanes=capacity} runs only the open-streams lane (to iterate on memory and threads). */
+    private static final boolean CAPACITY_ONLY = "capacity".equals(System.getProperty("bench.lanes"));
     private static final int PACE_MS = 20;
     private static final String OPENAI = "{\"model\":\"%s\",\"stream\":%s,\"messages\":[{\"role\":\"user\",\"content\":"
             + "\"Say hello in a few words.\"}]}";
@@ -55,39 +57,8 @@ public final class LoadBenchmark {
     private void run(Path jmh, Path report) throws Exception {
         Path dir = Files.createTempDirectory("bench");
         try (MockUpstream mock = new MockUpstream(PACE_MS)) {
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("GATEWAY_ENV_FILE", dir.resolve(".env").toString());
-            config.put("LLM_API_URL", mock.chatUrl());
-            config.put("LLM_API_KEY", "bench");
-            config.put("LLM_MODEL_NAME", "zero");
-            config.put("LOG_LEVEL", "WARNING"); // an access-log line per request would measure the console
-            try (GatewayServer gateway = GatewayServer.start(config)) {
-                URI direct = URI.create(mock.chatUrl());
-                URI openAi = gateway.uri("v1/chat/completions");
-                URI anthropic = gateway.uri("v1/messages");
-                URI countTokens = gateway.uri("v1/messages/count_tokens");
-                System.out.println("warming up…");
-                for (int i = 0; i < 3; i++) {
-                    throughput(direct, OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
-                    throughput(openAi, OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
-                    throughput(anthropic, ANTHROPIC.formatted("zero", false), 8, Duration.ofSeconds(2));
-                    throughput(openAi, OPENAI.formatted("zero", true), 8, Duration.ofSeconds(2));
-                    throughput(anthropic, ANTHROPIC.formatted("zero", true), 8, Duration.ofSeconds(2));
-                }
-                for (int round = 1; round <= ROUNDS; round++) {
-                    System.out.println("round " + round + "/" + ROUNDS);
-                    latency("non-stream c=1 direct", direct, OPENAI.formatted("zero", false));
-                    latency("non-stream c=1 gateway", openAi, OPENAI.formatted("zero", false));
-                    record("rps c=32 direct", throughput(direct, OPENAI.formatted("zero", false), 32, SLICE));
-                    record("rps c=32 gateway", throughput(openAi, OPENAI.formatted("zero", false), 32, SLICE));
-                    record("rps c=32 anthropic", throughput(anthropic, ANTHROPIC.formatted("zero", false), 32, SLICE));
-                    record("rps c=32 stream gateway", throughput(openAi, OPENAI.formatted("zero", true), 32, SLICE));
-                    record("rps c=32 stream anthropic", throughput(anthropic, ANTHROPIC.formatted("zero", true), 32, SLICE));
-                    record("rps c=32 count_tokens", throughput(countTokens, ANTHROPIC.formatted("zero", false), 32, SLICE));
-                    streams("direct", direct, OPENAI.formatted("paced", true));
-                    streams("gateway", openAi, OPENAI.formatted("paced", true));
-                    streams("anthropic", anthropic, ANTHROPIC.formatted("paced", true));
-                }
+            if (!CAPACITY_ONLY) {
+                inProcessLanes(mock, dir);
             }
             try (GatewayProcess gateway = new GatewayProcess(mock.chatUrl(), dir.resolve("capacity.env"))) {
                 for (int n : new int[] {1000, 5000}) {
@@ -97,6 +68,44 @@ public final class LoadBenchmark {
         }
         Files.writeString(report, new BenchmarkReport(results, jmh, environment()).markdown());
         System.out.println("wrote " + report);
+    }
+
+    /** Every lane but capacity, against a gateway on embedded Jetty in this JVM. */
+    private void inProcessLanes(MockUpstream mock, Path dir) throws Exception {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("GATEWAY_ENV_FILE", dir.resolve(".env").toString());
+        config.put("LLM_API_URL", mock.chatUrl());
+        config.put("LLM_API_KEY", "bench");
+        config.put("LLM_MODEL_NAME", "zero");
+        config.put("LOG_LEVEL", "WARNING"); // an access-log line per request would measure the console
+        try (GatewayServer gateway = GatewayServer.start(config)) {
+            URI direct = URI.create(mock.chatUrl());
+            URI openAi = gateway.uri("v1/chat/completions");
+            URI anthropic = gateway.uri("v1/messages");
+            URI countTokens = gateway.uri("v1/messages/count_tokens");
+            System.out.println("warming up…");
+            for (int i = 0; i < 3; i++) {
+                throughput(direct, OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
+                throughput(openAi, OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
+                throughput(anthropic, ANTHROPIC.formatted("zero", false), 8, Duration.ofSeconds(2));
+                throughput(openAi, OPENAI.formatted("zero", true), 8, Duration.ofSeconds(2));
+                throughput(anthropic, ANTHROPIC.formatted("zero", true), 8, Duration.ofSeconds(2));
+            }
+            for (int round = 1; round <= ROUNDS; round++) {
+                System.out.println("round " + round + "/" + ROUNDS);
+                latency("non-stream c=1 direct", direct, OPENAI.formatted("zero", false));
+                latency("non-stream c=1 gateway", openAi, OPENAI.formatted("zero", false));
+                record("rps c=32 direct", throughput(direct, OPENAI.formatted("zero", false), 32, SLICE));
+                record("rps c=32 gateway", throughput(openAi, OPENAI.formatted("zero", false), 32, SLICE));
+                record("rps c=32 anthropic", throughput(anthropic, ANTHROPIC.formatted("zero", false), 32, SLICE));
+                record("rps c=32 stream gateway", throughput(openAi, OPENAI.formatted("zero", true), 32, SLICE));
+                record("rps c=32 stream anthropic", throughput(anthropic, ANTHROPIC.formatted("zero", true), 32, SLICE));
+                record("rps c=32 count_tokens", throughput(countTokens, ANTHROPIC.formatted("zero", false), 32, SLICE));
+                streams("direct", direct, OPENAI.formatted("paced", true));
+                streams("gateway", openAi, OPENAI.formatted("paced", true));
+                streams("anthropic", anthropic, ANTHROPIC.formatted("paced", true));
+            }
+        }
     }
 
     private void record(String name, double value) {
