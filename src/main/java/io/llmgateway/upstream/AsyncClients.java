@@ -35,7 +35,7 @@ final class AsyncClients implements AutoCloseable {
     /** One connection per open stream (HTTP/1.1): sized for thousands of them. */
     private static final int MAX_CONNECTIONS = 20_000;
     /** Stream events are a few hundred bytes; a small buffer keeps each open stream's footprint small. */
-    private static final int BUFFER_BYTES = 4096;
+    private static final int BUFFER_BYTES = 2048;
 
     private final LiveConfig config;
     private final SSLContext sslContext;

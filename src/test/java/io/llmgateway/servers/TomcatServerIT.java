@@ -7,9 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /** Tomcat 10.1: a fresh CATALINA_BASE per run, the WAR copied to webapps (context path /llm-gateway/). */
 class TomcatServerIT extends SmokeSuite {
+    @Test
+    @Order(3)
+    void aClientThatLeavesMidStreamClosesTheUpstreamConnection() throws Exception {
+        super.aClientThatLeavesMidStreamClosesTheUpstreamConnection();
+    }
+
     @Override
     AppServer server() {
         return new Tomcat();

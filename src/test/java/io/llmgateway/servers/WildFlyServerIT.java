@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
  * WildFly: a fresh server base directory per run ({@code jboss.server.base.dir}: a copy of
@@ -19,6 +21,12 @@ import java.util.stream.Stream;
  * distribution) runs the suite against that configuration instead of {@code standalone.xml}.
  */
 class WildFlyServerIT extends SmokeSuite {
+    @Test
+    @Order(3)
+    void aClientThatLeavesMidStreamClosesTheUpstreamConnection() throws Exception {
+        super.aClientThatLeavesMidStreamClosesTheUpstreamConnection();
+    }
+
     @Override
     AppServer server() {
         return new WildFly();
