@@ -90,7 +90,13 @@ final class BenchmarkReport {
                 threadsOpen - threads1000, threadsOpen - threads1000 < 50);
         double heap = m("open streams 5000 heap KB per stream");
         row("heap per open stream (gateway JVM only, after a full GC)", "≤ 16 KB", heap, heap <= 16);
-        out.append("| memory under 5 minutes of steady load | no growth trend | not measured yet | — |\n");
+        double first = m("steady load heap MB first third");
+        double growth = m("steady load heap MB last third") - first;
+        double soakErrors = m("steady load errors");
+        row("heap growth under " + format(m("steady load minutes")) + " minutes of steady load (MB, last third − "
+                + "first third of the samples after GC; " + format(m("steady load requests")) + " requests, "
+                + format(soakErrors) + " errors)", "no growth trend (≤ 1 MB or 5 %)", growth,
+                soakErrors == 0 && growth <= Math.max(1, first * 0.05));
         out.append("\nOpen streams run in a gateway JVM of its own (`GatewayMain`), so its threads and heap are not "
                 + "mixed with the load client's and the mock's. Threads at rest: ").append(format(threadsRest))
                 .append("; with 1,000 streams open: ").append(format(threads1000))

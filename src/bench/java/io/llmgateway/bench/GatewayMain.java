@@ -21,7 +21,7 @@ public final class GatewayMain {
         config.put("GATEWAY_ENV_FILE", args[1]);
         config.put("LLM_API_URL", args[0]);
         config.put("LLM_API_KEY", "bench");
-        config.put("LLM_MODEL_NAME", "long");
+        config.put("LLM_MODEL_NAME", "long,zero");
         config.put("LOG_LEVEL", "WARNING");
         try (GatewayServer gateway = GatewayServer.start(config)) {
             System.out.println("PORT " + gateway.uri("").getPort());

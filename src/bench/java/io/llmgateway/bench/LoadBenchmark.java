@@ -36,6 +36,9 @@ public final class LoadBenchmark {
     private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 3000));
     /** {@code -Dbench.lanes=capacity} runs only the open-streams lane (to iterate on memory and threads). */
     private static final boolean CAPACITY_ONLY = "capacity".equals(System.getProperty("bench.lanes"));
+    /** Length of the steady-load memory lane; the target is 5 minutes. */
+    private static final Duration SOAK = Duration.ofSeconds(Long.getLong("bench.soakSeconds", 300));
+    private static final Duration SOAK_SAMPLE = Duration.ofSeconds(30);
     private static final int PACE_MS = 20;
     private static final String OPENAI = "{\"model\":\"%s\",\"stream\":%s,\"messages\":[{\"role\":\"user\",\"content\":"
             + "\"Say hello in a few words.\"}]}";
@@ -64,6 +67,7 @@ public final class LoadBenchmark {
                 for (int n : new int[] {1000, 5000}) {
                     openStreams(n, gateway);
                 }
+                steadyLoad(gateway);
             }
         }
         Files.writeString(report, new BenchmarkReport(results, jmh, environment()).markdown());
@@ -254,6 +258,61 @@ public final class LoadBenchmark {
         record("open streams " + n + " gateway threads at rest", threadsBefore);
         record("open streams " + n + " gateway threads while open", threadsOpen);
         record("open streams " + n + " heap KB per stream", (heapOpen - heapBefore) / 1024.0 / n);
+    }
+
+    /**
+     * Steady load on the gateway in its own JVM for {@link #SOAK}: 8 callers alternating non-stream and stream
+     * requests against the zero-delay mock, the heap after a full GC sampled every 30 s. Growth is the mean of
+     * the last third of the samples minus the mean of the first third (the first sample, still warming, left out).
+     */
+    private void steadyLoad(GatewayProcess gateway) throws Exception {
+        URI uri = gateway.uri("v1/chat/completions");
+        System.out.println("steady load for " + SOAK.toSeconds() + " s…");
+        List<Double> heapMb = new ArrayList<>();
+        AtomicLong done = new AtomicLong();
+        AtomicInteger errors = new AtomicInteger();
+        long endNanos = System.nanoTime() + SOAK.toNanos();
+        Thread[] callers = new Thread[8];
+        for (int i = 0; i < callers.length; i++) {
+            boolean stream = i % 2 == 1;
+            callers[i] = new Thread(() -> {
+                while (System.nanoTime() < endNanos) {
+                    try {
+                        HttpResponse<InputStream> response = http.send(post(uri, OPENAI.formatted("zero", stream)),
+                                HttpResponse.BodyHandlers.ofInputStream());
+                        try (InputStream in = response.body()) {
+                            in.transferTo(java.io.OutputStream.nullOutputStream());
+                        }
+                        if (response.statusCode() == 200) {
+                            done.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+            });
+            callers[i].start();
+        }
+        while (System.nanoTime() < endNanos) {
+            Thread.sleep(Math.min(SOAK_SAMPLE.toMillis(), Math.max(1, (endNanos - System.nanoTime()) / 1_000_000)));
+            heapMb.add(gateway.heapAfterGc() / (1024.0 * 1024));
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        List<Double> settled = heapMb.subList(1, heapMb.size());
+        int third = Math.max(1, settled.size() / 3);
+        double first = settled.subList(0, third).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double last = settled.subList(settled.size() - third, settled.size()).stream().mapToDouble(Double::doubleValue)
+                .average().orElse(Double.NaN);
+        record("steady load requests", done.get());
+        record("steady load errors", errors.get());
+        record("steady load heap MB first third", first);
+        record("steady load heap MB last third", last);
+        record("steady load minutes", SOAK.toSeconds() / 60.0);
+        System.out.println("steady load heap samples (MB after GC): " + heapMb);
     }
 
     private static long usedHeap() {

@@ -24,6 +24,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -36,6 +37,7 @@ final class AsyncClients implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 20_000;
     /** Stream events are a few hundred bytes; a small buffer keeps each open stream's footprint small. */
     private static final int BUFFER_BYTES = 2048;
+    private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
 
     private final LiveConfig config;
     private final SSLContext sslContext;
@@ -80,6 +82,8 @@ final class AsyncClients implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 })
+                // After a burst of streams, idle upstream connections would otherwise stay open (and in memory)
+                .evictIdleConnections(IDLE_EVICTION)
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
