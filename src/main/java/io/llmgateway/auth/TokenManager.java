@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -61,6 +62,7 @@ public final class TokenManager implements AutoCloseable {
     private volatile String storeProblem;
     private volatile Instant lastRefreshAt;
     private volatile Instant lastForcedRefresh;
+    private volatile BooleanSupplier oauthInUse = () -> true;
 
     /**
      * @param seedRefreshToken  the configured {@code OAUTH_REFRESH_TOKEN}; used only while the store holds none,
@@ -80,6 +82,14 @@ public final class TokenManager implements AutoCloseable {
             throw new IllegalArgumentException("keepAliveInterval must not be negative: " + keepAliveInterval);
         }
         this.held = cachedToken(loadQuietly());
+    }
+
+    /**
+     * Skips the keep-alive while this says OAuth is not in use (a static {@code LLM_API_KEY}, which a hot reload
+     * may add or remove): there is then no refresh token to keep alive, and trying only logs failures.
+     */
+    public void keepAliveOnlyWhile(BooleanSupplier inUse) {
+        this.oauthInUse = Objects.requireNonNull(inUse, "inUse");
     }
 
     /** Schedules the keep-alive check (if enabled). */
@@ -136,7 +146,7 @@ public final class TokenManager implements AutoCloseable {
      * @throws TokenRefreshException when the due refresh failed; the next check tries again
      */
     public boolean keepAliveIfDue() {
-        if (keepAliveInterval.isZero()) {
+        if (keepAliveInterval.isZero() || !oauthInUse.getAsBoolean()) {
             return false;
         }
         Instant last = latest(loadQuietly().lastForcedRefresh(), lastForcedRefresh);

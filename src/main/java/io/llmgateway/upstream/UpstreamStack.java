@@ -51,6 +51,7 @@ public final class UpstreamStack implements AutoCloseable {
         this.tokens = new TokenManager(tokenEndpoint, store,
                 () -> endpoints.demo() ? DEMO_REFRESH_TOKEN : reveal(config.current().oauthRefreshTokenSeed()),
                 clock, scheduler, endpoints.demo() ? Duration.ZERO : startup.oauthKeepAlive());
+        tokens.keepAliveOnlyWhile(() -> config.current().llmApiKey() == null);
         this.upstream = new LlmUpstream(config, endpoints, client, tokens);
         CatalogFetcher fetcher = endpoints.demo() || startup.modelsApiUrl() != null
                 ? () -> client.getJson(endpoints.models(), upstream.bearer()) : null;

@@ -540,6 +540,24 @@ class TokenManagerTest {
     }
 
     @Test
+    void keepAliveIsSkippedWhileOAuthIsNotInUseAndResumesWhenItIs() {
+        // given a static API key in use, which a hot reload later removes
+        TokenManager manager = managerWithKeepAlive(storeWith("refresh-0"));
+        java.util.concurrent.atomic.AtomicBoolean oauth = new java.util.concurrent.atomic.AtomicBoolean(false);
+        manager.keepAliveOnlyWhile(oauth::get);
+
+        // when
+        boolean firedWithStaticKey = manager.keepAliveIfDue();
+        oauth.set(true);
+        boolean firedWithOAuth = manager.keepAliveIfDue();
+
+        // then
+        assertThat(firedWithStaticKey).isFalse();
+        assertThat(firedWithOAuth).isTrue();
+        assertThat(endpoint.calls()).isEqualTo(1);
+    }
+
+    @Test
     void keepAliveIsOffWhenTheIntervalIsZero() {
         // given
         TokenManager manager = manager(storeWith("refresh-0"), null);
