@@ -38,8 +38,10 @@ final class BenchmarkReport {
                 + "without the gateway; the **gateway arm** goes through the WAR on embedded Jetty with a static "
                 + "`LLM_API_KEY`. Arms are interleaved within each of the rounds below, after a warm-up, because a "
                 + "shared 2-core machine is noisy. Client, gateway and mock share the machine, as they do in both arms.\n");
-        out.append("- Non-stream lanes use a zero-delay mock; stream lanes a paced mock (20 events of about 150 bytes, "
-                + "20 ms apart, plus a usage chunk and `[DONE]`). Values are medians over rounds; spread is max − min.\n\n");
+        out.append("- Non-stream lanes and time to first token use a zero-delay mock (many requests per round at "
+                + "concurrency 1); gaps, events and first-to-last use a paced mock (20 events of about 150 bytes, "
+                + "20 ms apart, plus a usage chunk and `[DONE]`). Values are medians over rounds; spread is max − min. "
+                + "Anthropic's added cost per request is its c=1 p50 over the OpenAI passthrough's.\n\n");
         out.append("## Machine\n\n| what | value |\n|---|---|\n");
         environment.forEach((key, value) -> out.append("| ").append(key).append(" | `").append(value).append("` |\n"));
         out.append("\n## Lanes\n\n| metric | median | spread | rounds |\n|---|---:|---:|---:|\n");
@@ -59,8 +61,10 @@ final class BenchmarkReport {
         double ttftP99 = m("ttft p99 ms gateway") - m("ttft p99 ms direct");
         double gap = m("gap p50 ms gateway") - m("gap p50 ms direct");
         double anthropicRatio = m("rps c=32 anthropic") / gatewayRps;
-        double anthropicAddedMs = 32_000 / m("rps c=32 anthropic") - 32_000 / gatewayRps;
-        double errors = results.containsKey("errors") ? results.get("errors").stream().mapToDouble(Double::doubleValue).sum() : 0;
+        double anthropicAddedMs = m("non-stream c=1 anthropic p50 ms") - m("non-stream c=1 gateway p50 ms");
+        double errors = results.entrySet().stream().filter(e -> e.getKey().startsWith("errors rps c=32 direct")
+                        || e.getKey().startsWith("errors rps c=32 gateway"))
+                .flatMap(e -> e.getValue().stream()).mapToDouble(Double::doubleValue).sum();
         out.append("\n## Targets\n\n");
         if (directRps < 3 * gatewayRps) {
             out.append("**mock-bound:** the direct arm (").append(format(directRps)).append(" req/s) is less than 3× the "
@@ -79,7 +83,8 @@ final class BenchmarkReport {
         double spreadMs = m("first-to-last ms gateway");
         row("short stream: first event long before the last (ms between)", "≈ 20 × 20 ms", spreadMs, spreadMs > 300);
         row("Anthropic translation, share of passthrough req/s", "≥ 95 %", anthropicRatio * 100, anthropicRatio >= 0.95);
-        row("Anthropic translation, added per request", "≤ 0.1 ms", anthropicAddedMs, anthropicAddedMs <= 0.1);
+        row("Anthropic translation, added per request (c=1 p50 over passthrough)", "≤ 0.1 ms", anthropicAddedMs,
+                anthropicAddedMs <= 0.1);
         double openErrors = m("open streams 5000 errors");
         double threadsOpen = m("open streams 5000 gateway threads while open");
         double threadsRest = m("open streams 1000 gateway threads at rest");
