@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,60 @@ class FaultsTest {
         // then
         assertThat(upstreamSawClose.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(loadAtRest(gateway).path("upstream_connections_in_use").asInt()).isZero();
+    }
+
+    @Test
+    void aClientLeavingBeforeTheUpstreamAnswersLeavesNothingInFlightWhateverTheAnswer() throws Exception {
+        // given an upstream that answers only after the client has gone: first an error, then a stream
+        CountDownLatch clientGone = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        upstream.onChat((exchange, request) -> {
+            try {
+                clientGone.await(5, TimeUnit.SECONDS);
+                Thread.sleep(200); // let the gateway notice
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (calls.incrementAndGet() == 1) {
+                ScriptedUpstream.json(503, "{\"error\":{\"message\":\"busy\"}}").write(exchange, request);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try {
+                for (int i = 0; i < 200; i++) {
+                    exchange.getResponseBody().write(
+                            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}\n\n".getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(25);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the gateway closed it
+            }
+        });
+        GatewayServer gateway = gateway(Map.of("GATEWAY_KEY_LIMITS", "*=1/0"), null);
+
+        for (String path : List.of("v1/chat/completions", "v1/messages")) {
+            // when a client sends a streaming request and hangs up before any answer
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.uri("").getPort())) {
+                String body = path.endsWith("messages") ? ANTHROPIC_STREAM : OPENAI_STREAM;
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                socket.getOutputStream().write(("POST /" + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nanthropic-version: 2023-06-01\r\nContent-Length: "
+                        + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(bytes);
+                socket.getOutputStream().flush();
+                Thread.sleep(300); // the request reached the upstream
+            }
+            clientGone.countDown();
+
+            // then the request ends at the edge: nothing in flight, and the key's one permit is free again
+            JsonNode load = loadAtRest(gateway);
+            assertThat(load.path("requests_in_flight").asInt()).isZero();
+            assertThat(load.path("upstream_connections_in_use").asInt()).isZero();
+        }
+        assertThat(post(gateway, "v1/models", "").statusCode()).isNotEqualTo(429);
+        assertThat(calls).hasValue(2);
     }
 
     @Test

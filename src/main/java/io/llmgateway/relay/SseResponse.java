@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,7 +43,12 @@ public final class SseResponse implements StreamListener {
     private ContainerRequestContext request;
     private volatile boolean opened;
     private volatile UpstreamStream upstream;
-    private volatile IntConsumer finisher = status -> { };
+    private volatile IntConsumer finisher;
+    /**
+     * Who ends the request at the edge (access log, key permit, in-flight count): the client stream, or Jersey
+     * writing an error; the first to claim it. A client may leave while the upstream fails, so both may try.
+     */
+    private final AtomicReference<String> finishedBy = new AtomicReference<>();
     private volatile ScheduledFuture<?> keepAlive;
 
     /**
@@ -58,11 +64,19 @@ public final class SseResponse implements StreamListener {
         this.dialect = dialect;
         this.scheduler = scheduler;
         this.keepAliveInterval = keepAliveInterval;
+        this.finisher = edgeFinisher(request);
         this.client = new ClientStream(servlet.getAsyncContext(), this::resumeUpstream, this::cancelUpstream,
                 status -> {
                     stopKeepAlive();
-                    finisher.accept(status);
+                    if (finishedBy.compareAndSet(null, "stream") || "stream".equals(finishedBy.get())) {
+                        finisher.accept(status);
+                    }
                 });
+    }
+
+    private static IntConsumer edgeFinisher(ContainerRequestContext request) {
+        EdgeHooks edge = (EdgeHooks) request.getProperty(EdgeHooks.PROPERTY);
+        return edge == null ? status -> { } : edge.finisher(request);
     }
 
     private void resumeUpstream() {
@@ -87,7 +101,7 @@ public final class SseResponse implements StreamListener {
         Map<String, String> headers = new LinkedHashMap<>(STREAM_HEADERS);
         if (edge != null) {
             headers.putAll(edge.headers(request));
-            finisher = edge.finisher(request);
+            finisher = edge.finisher(request); // again, now with the upstream's latency
         }
         async = null;
         request = null;
@@ -151,8 +165,8 @@ public final class SseResponse implements StreamListener {
     public void onFailure(UpstreamException failure) {
         if (!opened) {
             AsyncResponse waiting = async;
-            if (waiting != null && client.state() != ClientStream.State.GONE) {
-                waiting.resume(dialect.errorResponse(failure));
+            if (waiting != null && finishedBy.compareAndSet(null, "jersey")) {
+                waiting.resume(dialect.errorResponse(failure)); // the edge's filters finish it
             }
             return;
         }
