@@ -67,6 +67,9 @@ public final class Browser implements AutoCloseable {
         Path profile;
         try {
             profile = Files.createTempDirectory("chat-page-chromium");
+            if (downloads != null) {
+                Files.createDirectories(downloads); // Chromium creates it only with the first download
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
