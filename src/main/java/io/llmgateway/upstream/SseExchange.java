@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,7 +75,13 @@ final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<V
         int status = response.getCode();
         if (status / 100 != 2) {
             errorStatus = status;
-            errorHeaders = UpstreamClient.relayedHeaders(response.getHeaders());
+            errorHeaders = new HashMap<>();
+            for (Header header : response.getHeaders()) {
+                String name = header.getName().toLowerCase(Locale.ROOT);
+                if (UpstreamClient.RELAYED_HEADERS.contains(name)) {
+                    errorHeaders.putIfAbsent(name, header.getValue());
+                }
+            }
             errorBody = new ByteArrayOutputStream();
         } else if (!settled.get()) {
             listener.onOpen(this);
@@ -152,7 +160,7 @@ final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<V
             return;
         }
         if (errorBody != null) {
-            listener.onFailure(UpstreamException.status(errorStatus, errorHeaders, errorBody.toByteArray()));
+            listener.onFailure(UpstreamException.status(errorStatus, Map.copyOf(errorHeaders), errorBody.toByteArray()));
         } else {
             listener.onEnd();
         }

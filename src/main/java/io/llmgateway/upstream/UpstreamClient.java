@@ -27,10 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -38,15 +36,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
-import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
-import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
@@ -144,9 +136,6 @@ public final class UpstreamClient implements AutoCloseable {
      * answer is an {@link UpstreamException} carrying the upstream's status, headers and body.
      */
     public UpstreamResponse postJson(URI url, byte[] body, String bearer, boolean stream) {
-        if (!stream) {
-            return postWhole(url, body, bearer);
-        }
         GatewayConfig current = config.current();
         UpstreamException unreachable = null;
         for (int attempt = 1; attempt <= QUICK_ATTEMPTS; attempt++) {
@@ -180,87 +169,6 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
         throw unreachable;
-    }
-
-    /**
-     * A non-streamed inference call on the streams' non-blocking client, waited for here: it skips the Jersey
-     * client's per-request machinery, and the answer (a JSON document, not a stream) arrives whole. Same routes
-     * and retry rule as the streamed calls.
-     */
-    private UpstreamResponse postWhole(URI url, byte[] body, String bearer) {
-        GatewayConfig current = config.current();
-        UpstreamException unreachable = null;
-        for (int attempt = 1; attempt <= QUICK_ATTEMPTS; attempt++) {
-            for (Optional<URI> route : routes.order(current)) {
-                Instant start = clock.instant();
-                Future<SimpleHttpResponse> call = streams.client(route).execute(
-                        SimpleRequestProducer.create(wholeRequest(url, body, bearer, route)),
-                        SimpleResponseConsumer.create(), null, callContext(current), null);
-                SimpleHttpResponse answer;
-                try {
-                    answer = call.get();
-                } catch (ExecutionException e) {
-                    UpstreamException failure = classify(e.getCause(), url, route);
-                    if (failure.kind() != UpstreamException.Kind.UNREACHABLE) {
-                        throw failure; // the request may have reached the model: never send a prompt twice
-                    }
-                    unreachable = failure;
-                    continue;
-                } catch (InterruptedException e) {
-                    call.cancel(true);
-                    Thread.currentThread().interrupt();
-                    throw UpstreamException.unreachable("interrupted while waiting for the upstream", e);
-                }
-                routes.worked(route, current);
-                if (answer.getCode() / 100 != 2) {
-                    throw errorOf(answer);
-                }
-                return new UpstreamResponse(answer, Duration.between(start, clock.instant()));
-            }
-            if (attempt < QUICK_ATTEMPTS) {
-                pause(backoff(attempt));
-            }
-        }
-        throw unreachable;
-    }
-
-    private static SimpleHttpRequest wholeRequest(URI url, byte[] body, String bearer, Optional<URI> route) {
-        SimpleRequestBuilder builder = SimpleRequestBuilder.post(url)
-                .setHeader("Accept", MediaType.APPLICATION_JSON)
-                .setBody(body, ContentType.APPLICATION_JSON);
-        if (bearer != null) {
-            builder.setHeader("Authorization", "Bearer " + bearer);
-        }
-        String proxyAuthorization = JerseyClients.proxyAuthorization(route, url);
-        if (proxyAuthorization != null) {
-            builder.setHeader("Proxy-Authorization", proxyAuthorization);
-        }
-        return builder.build();
-    }
-
-    /** The response timeout is the I/O session's idle timeout: between bytes, not for the answer as a whole. */
-    private static HttpClientContext callContext(GatewayConfig current) {
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(current.requestTimeout())).build());
-        return context;
-    }
-
-    private static UpstreamException errorOf(SimpleHttpResponse answer) {
-        byte[] body = answer.getBodyBytes();
-        return UpstreamException.status(answer.getCode(), relayedHeaders(answer.getHeaders()), body == null
-                ? new byte[0] : body.length > MAX_ERROR_BODY ? java.util.Arrays.copyOf(body, MAX_ERROR_BODY) : body);
-    }
-
-    /** The upstream headers an error relays to the client (first value of each, names in lower case). */
-    static Map<String, String> relayedHeaders(Header[] headers) {
-        Map<String, String> relayed = new HashMap<>();
-        for (Header header : headers) {
-            String name = header.getName().toLowerCase(Locale.ROOT);
-            if (RELAYED_HEADERS.contains(name)) {
-                relayed.putIfAbsent(name, header.getValue());
-            }
-        }
-        return Map.copyOf(relayed);
     }
 
     /**
@@ -351,7 +259,12 @@ public final class UpstreamClient implements AutoCloseable {
             }
 
             HttpClientContext context() {
-                return callContext(current);
+                HttpClientContext context = HttpClientContext.create();
+                // The response timeout is the I/O session's idle timeout for the whole exchange: between
+                // bytes of the stream, not for the stream as a whole.
+                context.setRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(current.requestTimeout())).build());
+                return context;
             }
         }
 
