@@ -1,3 +1,4 @@
+import io.llmgateway.langchain4j.GatewayChatModel;
 import io.llmgateway.langchain4j.LangChain4jDemo;
 import java.util.List;
 
@@ -17,6 +18,8 @@ public class ConsumerCheck {
                 System.out.println("absent " + name);
             }
         }
+        // A model built through the builder's inherited setters, from outside the package
+        System.out.println("BUILT " + GatewayChatModel.builder().modelName("demo-model").temperature(0.2).build());
         LangChain4jDemo.main(args);
     }
 }

@@ -1,17 +1,8 @@
 package io.llmgateway.langchain4j;
 
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.ResponseFormat;
-import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
 
 /**
  * A LangChain4j {@link ChatModel} that talks to the OAuth2-protected upstream directly, in the application's own
@@ -24,12 +15,11 @@ import java.util.Set;
  * String answer = model.chat("Hello");
  * }</pre>
  */
-public final class GatewayChatModel implements ChatModel {
-    private final ModelSettings.Frozen settings;
+public final class GatewayChatModel extends SettingsBackedModel implements ChatModel {
     private final UpstreamChat chat;
 
     private GatewayChatModel(ModelSettings.Frozen settings) {
-        this.settings = settings;
+        super(settings);
         this.chat = new UpstreamChat(settings.upstream());
     }
 
@@ -47,101 +37,9 @@ public final class GatewayChatModel implements ChatModel {
         return chat.chat(request);
     }
 
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return settings.defaults();
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return settings.listeners();
-    }
-
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return settings.capabilities();
-    }
-
-    @Override
-    public ModelProvider provider() {
-        return ModelProvider.OTHER;
-    }
-
-    @Override
-    public String toString() {
-        return "GatewayChatModel[" + settings.upstream() + "]";
-    }
-
     /** Unset values come from the configuration ({@code LLM_MODEL_NAME}, {@code LLM_TEMPERATURE}). */
-    public static final class Builder {
-        private final ModelSettings settings = new ModelSettings();
-
+    public static final class Builder extends ModelBuilder<Builder> {
         private Builder() {
-        }
-
-        /** The connection (tokens, HTTP client) to use; default {@link GatewayUpstream#shared()}. */
-        public Builder upstream(GatewayUpstream upstream) {
-            settings.upstream = upstream;
-            return this;
-        }
-
-        public Builder modelName(String modelName) {
-            settings.modelName(modelName);
-            return this;
-        }
-
-        public Builder temperature(Double temperature) {
-            settings.temperature(temperature);
-            return this;
-        }
-
-        public Builder topP(Double topP) {
-            settings.topP(topP);
-            return this;
-        }
-
-        public Builder maxOutputTokens(Integer maxOutputTokens) {
-            settings.maxOutputTokens(maxOutputTokens);
-            return this;
-        }
-
-        public Builder stopSequences(List<String> stopSequences) {
-            settings.stopSequences(stopSequences);
-            return this;
-        }
-
-        public Builder toolChoice(ToolChoice toolChoice) {
-            settings.toolChoice(toolChoice);
-            return this;
-        }
-
-        public Builder responseFormat(ResponseFormat responseFormat) {
-            settings.responseFormat(responseFormat);
-            return this;
-        }
-
-        /** Any default parameters; they override what was set before. */
-        public Builder defaultRequestParameters(ChatRequestParameters parameters) {
-            settings.override(parameters);
-            return this;
-        }
-
-        public Builder listeners(List<ChatModelListener> listeners) {
-            settings.listeners.addAll(listeners);
-            return this;
-        }
-
-        public Builder listeners(ChatModelListener... listeners) {
-            return listeners(Arrays.asList(listeners));
-        }
-
-        /**
-         * What the upstream's model supports beyond plain chat, e.g. {@link Capability#RESPONSE_FORMAT_JSON_SCHEMA}
-         * (then AI Services ask for structured output as a JSON schema). Default none.
-         */
-        public Builder supportedCapabilities(Capability... capabilities) {
-            settings.capabilities.addAll(Arrays.asList(capabilities));
-            return this;
         }
 
         public GatewayChatModel build() {

@@ -71,6 +71,7 @@ class LangChain4jJarIT {
                         "absent org.glassfish.jersey.servlet.ServletContainer", "absent io.llmgateway.GatewayBootstrap",
                         "absent io.llmgateway.openai.ChatCompletionsResource", "absent io.llmgateway.demo.DemoUpstreamServlet")
                 .doesNotContain("LOADABLE")
+                .contains("BUILT GatewayChatModel[")
                 .contains("SIMULATED upstream", "== 1. Streaming, synchronously", "== 2. Blocking call",
                         "== 3. Streaming, asynchronously");
         assertThat(demo.output().split("The capital of Germany is Berlin\\.", -1)).hasSize(4);
