@@ -143,6 +143,29 @@ public final class LoadBenchmark {
         record(lane, throughput(lane, uri, body, 32, SLICE));
     }
 
+    /** A started thread that sends {@code body} and drains each answer until {@code endNanos}, counting outcomes. */
+    private Thread caller(URI uri, String body, long endNanos, AtomicLong done, AtomicInteger errors) {
+        Thread caller = new Thread(() -> {
+            while (System.nanoTime() < endNanos) {
+                try {
+                    HttpResponse<InputStream> response = http.send(post(uri, body), HttpResponse.BodyHandlers.ofInputStream());
+                    try (InputStream in = response.body()) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                    if (response.statusCode() == 200) {
+                        done.incrementAndGet();
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                }
+            }
+        });
+        caller.start();
+        return caller;
+    }
+
     /** Closed loop with {@code concurrency} callers for {@code duration}: completed requests per second. */
     private double throughput(String lane, URI uri, String body, int concurrency, Duration duration) throws Exception {
         AtomicLong done = new AtomicLong();
@@ -150,24 +173,7 @@ public final class LoadBenchmark {
         long endNanos = System.nanoTime() + duration.toNanos();
         Thread[] callers = new Thread[concurrency];
         for (int i = 0; i < concurrency; i++) {
-            callers[i] = new Thread(() -> {
-                while (System.nanoTime() < endNanos) {
-                    try {
-                        HttpResponse<InputStream> response = http.send(post(uri, body), HttpResponse.BodyHandlers.ofInputStream());
-                        try (InputStream in = response.body()) {
-                            in.transferTo(java.io.OutputStream.nullOutputStream());
-                        }
-                        if (response.statusCode() == 200) {
-                            done.incrementAndGet();
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                }
-            });
-            callers[i].start();
+            callers[i] = caller(uri, body, endNanos, done, errors);
         }
         for (Thread caller : callers) {
             caller.join();
@@ -307,26 +313,7 @@ public final class LoadBenchmark {
         long endNanos = System.nanoTime() + SOAK.toNanos();
         Thread[] callers = new Thread[8];
         for (int i = 0; i < callers.length; i++) {
-            boolean stream = i % 2 == 1;
-            callers[i] = new Thread(() -> {
-                while (System.nanoTime() < endNanos) {
-                    try {
-                        HttpResponse<InputStream> response = http.send(post(uri, OPENAI.formatted("zero", stream)),
-                                HttpResponse.BodyHandlers.ofInputStream());
-                        try (InputStream in = response.body()) {
-                            in.transferTo(java.io.OutputStream.nullOutputStream());
-                        }
-                        if (response.statusCode() == 200) {
-                            done.incrementAndGet();
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                }
-            });
-            callers[i].start();
+            callers[i] = caller(uri, OPENAI.formatted("zero", i % 2 == 1), endNanos, done, errors);
         }
         while (System.nanoTime() < endNanos) {
             Thread.sleep(Math.min(SOAK_SAMPLE.toMillis(), Math.max(1, (endNanos - System.nanoTime()) / 1_000_000)));
