@@ -2,8 +2,6 @@ package io.llmgateway.demo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -36,7 +34,6 @@ import java.util.logging.Logger;
 public final class DemoUpstreamServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DemoUpstreamServer.class.getName());
     private static final String BEARER = "Bearer ";
-    private static final long MODELS_CREATED = DemoUpstreamServlet.MODELS_CREATED; // a constant: inlined, no servlet class loaded
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -103,38 +100,15 @@ public final class DemoUpstreamServer implements AutoCloseable {
     private void token(HttpExchange exchange) throws IOException {
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        String grantType = form.get("grant_type");
-        String refreshToken = form.get("refresh_token");
-        if (grantType == null || grantType.isBlank()) {
-            oauthError(exchange, "invalid_request", "Missing grant_type.");
-        } else if (!"refresh_token".equals(grantType)) {
-            oauthError(exchange, "unsupported_grant_type",
-                    "The demo authorization server supports only grant_type=refresh_token.");
-        } else if (refreshToken == null || refreshToken.isBlank()) {
-            oauthError(exchange, "invalid_request", "Missing refresh_token.");
-        } else {
-            DemoTokens.Issued issued = tokens.issue();
-            writeJson(exchange, 200, JsonNodeFactory.instance.objectNode()
-                    .put("access_token", issued.accessToken())
-                    .put("token_type", "Bearer")
-                    .put("expires_in", issued.expiresInSeconds())
-                    .put("refresh_token", issued.refreshToken())
-                    .put("scope", "demo"));
-        }
+        DemoReplies.Reply reply = DemoReplies.grant(tokens, form.get("grant_type"), form.get("refresh_token"));
+        writeJson(exchange, reply.status(), reply.body());
     }
 
     private void models(HttpExchange exchange) throws IOException {
         if (!authorized(exchange)) {
             return;
         }
-        ObjectNode list = JsonNodeFactory.instance.objectNode().put("object", "list");
-        ArrayNode data = list.putArray("data");
-        DemoChat.MODELS.forEach(model -> data.addObject()
-                .put("id", model)
-                .put("object", "model")
-                .put("created", MODELS_CREATED)
-                .put("owned_by", "llm-gateway-demo"));
-        writeJson(exchange, 200, list);
+        writeJson(exchange, 200, DemoReplies.models());
     }
 
     private void chat(HttpExchange exchange) throws IOException {
@@ -206,21 +180,9 @@ public final class DemoUpstreamServer implements AutoCloseable {
         return fields;
     }
 
-    private static void oauthError(HttpExchange exchange, String error, String description) throws IOException {
-        writeJson(exchange, 400, JsonNodeFactory.instance.objectNode()
-                .put("error", error)
-                .put("error_description", description));
-    }
-
     private static void openAiError(HttpExchange exchange, int status, String message, String type, String param,
             String code) throws IOException {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("error")
-                .put("message", message)
-                .put("type", type)
-                .put("param", param)
-                .put("code", code);
-        writeJson(exchange, status, body);
+        writeJson(exchange, status, DemoReplies.openAiError(message, type, param, code));
     }
 
     private static void writeJson(HttpExchange exchange, int status, JsonNode body) throws IOException {

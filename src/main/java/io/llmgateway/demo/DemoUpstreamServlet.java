@@ -2,8 +2,6 @@ package io.llmgateway.demo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
 import jakarta.servlet.ServletException;
@@ -36,10 +34,6 @@ public class DemoUpstreamServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(DemoUpstreamServlet.class.getName());
-
-    static final List<String> MODELS = DemoChat.MODELS;
-    /** Fixed so that the model list is the same on every call (2025-01-01T00:00:00Z). */
-    static final long MODELS_CREATED = 1_735_689_600L;
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -88,38 +82,16 @@ public class DemoUpstreamServlet extends HttpServlet {
     private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         // Token responses must never be cached (RFC 6749 §5.1), errors included
         resp.setHeader("Cache-Control", "no-store");
-        String grantType = req.getParameter("grant_type");
-        String refreshToken = req.getParameter("refresh_token");
-        if (grantType == null || grantType.isBlank()) {
-            oauthError(resp, "invalid_request", "Missing grant_type.");
-        } else if (!"refresh_token".equals(grantType)) {
-            oauthError(resp, "unsupported_grant_type",
-                    "The demo authorization server supports only grant_type=refresh_token.");
-        } else if (refreshToken == null || refreshToken.isBlank()) {
-            oauthError(resp, "invalid_request", "Missing refresh_token.");
-        } else {
-            DemoTokens.Issued issued = tokens.issue();
-            writeJson(resp, HttpServletResponse.SC_OK, JsonNodeFactory.instance.objectNode()
-                    .put("access_token", issued.accessToken())
-                    .put("token_type", "Bearer")
-                    .put("expires_in", issued.expiresInSeconds())
-                    .put("refresh_token", issued.refreshToken())
-                    .put("scope", "demo"));
-        }
+        DemoReplies.Reply reply = DemoReplies.grant(tokens, req.getParameter("grant_type"),
+                req.getParameter("refresh_token"));
+        writeJson(resp, reply.status(), reply.body());
     }
 
     private void models(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!authorized(req, resp)) {
             return;
         }
-        ObjectNode list = JsonNodeFactory.instance.objectNode().put("object", "list");
-        ArrayNode data = list.putArray("data");
-        MODELS.forEach(model -> data.addObject()
-                .put("id", model)
-                .put("object", "model")
-                .put("created", MODELS_CREATED)
-                .put("owned_by", "llm-gateway-demo"));
-        writeJson(resp, HttpServletResponse.SC_OK, list);
+        writeJson(resp, HttpServletResponse.SC_OK, DemoReplies.models());
     }
 
     private void chat(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -202,21 +174,9 @@ public class DemoUpstreamServlet extends HttpServlet {
         return true;
     }
 
-    private static void oauthError(HttpServletResponse resp, String error, String description) throws IOException {
-        writeJson(resp, HttpServletResponse.SC_BAD_REQUEST, JsonNodeFactory.instance.objectNode()
-                .put("error", error)
-                .put("error_description", description));
-    }
-
     private static void openAiError(HttpServletResponse resp, int status, String message, String type,
             String param, String code) throws IOException {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("error")
-                .put("message", message)
-                .put("type", type)
-                .put("param", param)
-                .put("code", code);
-        writeJson(resp, status, body);
+        writeJson(resp, status, DemoReplies.openAiError(message, type, param, code));
     }
 
     private static void writeJson(HttpServletResponse resp, int status, JsonNode body) throws IOException {
