@@ -9,12 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
@@ -30,7 +27,7 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * Non-blocking Apache 5 clients for streamed inference, one per route (direct, or a given proxy), built once.
  * A few I/O threads serve every open stream, so thousands of streams cost sockets and small buffers, not
- * threads. Same trust, proxy credentials and pool discipline as {@link JerseyClients}.
+ * threads. Same trust, proxy credentials and pool discipline as {@link BlockingClients}.
  */
 final class AsyncClients implements AutoCloseable {
     /** One connection per open stream (HTTP/1.1): sized for thousands of them. */
@@ -90,12 +87,7 @@ final class AsyncClients implements AutoCloseable {
                 .disableAuthCaching();
         proxy.ifPresent(uri -> {
             builder.setProxy(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()));
-            JerseyClients.userInfo(uri).ifPresent(credentials -> {
-                BasicCredentialsProvider provider = new BasicCredentialsProvider();
-                provider.setCredentials(new AuthScope(uri.getHost(), uri.getPort()),
-                        new UsernamePasswordCredentials(credentials[0], credentials[1].toCharArray()));
-                builder.setDefaultCredentialsProvider(provider);
-            });
+            BlockingClients.credentials(uri).ifPresent(provider -> builder.setDefaultCredentialsProvider(provider));
         });
         CloseableHttpAsyncClient client = builder.build();
         client.start();

@@ -4,13 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Json;
 import io.llmgateway.config.LiveConfig;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.core.Form;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import org.glassfish.jersey.client.ClientProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -22,6 +15,8 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +29,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.message.BasicNameValuePair;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
@@ -95,7 +102,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final LiveConfig config;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final JerseyClients clients;
+    private final BlockingClients clients;
     private final AsyncClients streams;
     private final Routes routes;
     /** Blocking work a stream may need (a token refresh after a 401), kept off the I/O threads. */
@@ -108,7 +115,7 @@ public final class UpstreamClient implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.clients = new JerseyClients(config.current());
+        this.clients = new BlockingClients(config);
         this.streams = new AsyncClients(config);
         this.routes = new Routes(clock);
     }
@@ -119,16 +126,25 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** Quick GET of a JSON document; any non-2xx is an {@link UpstreamException}. */
     public JsonNode getJson(URI url, String bearer) {
-        QuickAnswer answer = quick(url, true, request -> request
-                .header("Authorization", bearer == null ? null : "Bearer " + bearer).buildGet());
+        QuickAnswer answer = quick(url, true, () -> {
+            HttpGet get = new HttpGet(url);
+            if (bearer != null) {
+                get.setHeader("Authorization", "Bearer " + bearer);
+            }
+            return get;
+        });
         return answer.body();
     }
 
     /** Quick form POST (the token call); the caller interprets error statuses. A lost answer is not retried. */
     public QuickAnswer postForm(URI url, Map<String, String> fields) {
-        Form form = new Form();
-        fields.forEach(form::param);
-        return quick(url, false, request -> request.buildPost(Entity.form(form)));
+        List<NameValuePair> form = new ArrayList<>();
+        fields.forEach((name, value) -> form.add(new BasicNameValuePair(name, value)));
+        return quick(url, false, () -> {
+            HttpPost post = new HttpPost(url);
+            post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
+            return post;
+        });
     }
 
     /**
@@ -140,17 +156,18 @@ public final class UpstreamClient implements AutoCloseable {
         UpstreamException unreachable = null;
         for (int attempt = 1; attempt <= QUICK_ATTEMPTS; attempt++) {
             for (Optional<URI> route : routes.order(current)) {
+                HttpPost post = new HttpPost(url);
+                post.setHeader("Accept", stream ? "text/event-stream" : "application/json");
+                if (bearer != null) {
+                    post.setHeader("Authorization", "Bearer " + bearer);
+                }
+                proxyAuthorization(post, route, url);
+                post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
                 Instant start = clock.instant();
-                Response response;
+                CloseableHttpResponse response;
                 try {
-                    response = clients.client(route).target(url)
-                            .request(stream ? "text/event-stream" : MediaType.APPLICATION_JSON)
-                            .property(ClientProperties.CONNECT_TIMEOUT, millis(current.connectTimeout()))
-                            .property(ClientProperties.READ_TIMEOUT, millis(current.requestTimeout()))
-                            .header("Authorization", bearer == null ? null : "Bearer " + bearer)
-                            .header("Proxy-Authorization", JerseyClients.proxyAuthorization(route, url))
-                            .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
-                } catch (ProcessingException e) {
+                    response = clients.client(route).execute(post, context(current.requestTimeout()));
+                } catch (IOException e) {
                     UpstreamException failure = classify(e, url, route);
                     if (failure.kind() != UpstreamException.Kind.UNREACHABLE) {
                         throw failure; // the request may have reached the model: never send a prompt twice
@@ -159,10 +176,10 @@ public final class UpstreamClient implements AutoCloseable {
                     continue;
                 }
                 routes.worked(route, current);
-                if (response.getStatus() / 100 != 2) {
+                if (response.getCode() / 100 != 2) {
                     throw errorOf(response);
                 }
-                return new UpstreamResponse(response, Duration.between(start, clock.instant()));
+                return new UpstreamResponse(post, response, Duration.between(start, clock.instant()));
             }
             if (attempt < QUICK_ATTEMPTS) {
                 pause(backoff(attempt));
@@ -223,7 +240,6 @@ public final class UpstreamClient implements AutoCloseable {
                 return;
             }
             Optional<URI> route = order.get(index++);
-            RouteRequest request = new RouteRequest(route);
             SseExchange exchange = new SseExchange(new RouteListener(route), cause -> {
                 UpstreamException failure = classify(cause, url, route);
                 if (failure.kind() == UpstreamException.Kind.UNREACHABLE) {
@@ -232,40 +248,25 @@ public final class UpstreamClient implements AutoCloseable {
                     listener.onFailure(failure); // the request may have reached the model: never send a prompt twice
                 }
             }, clock);
-            exchange.started(streams.client(route).execute(request.producer(), exchange, null, request.context(),
-                    exchange));
+            // On the non-blocking client the read timeout is the connection's idle timeout for the whole
+            // exchange: between bytes of the stream, not for the stream as a whole.
+            exchange.started(streams.client(route).execute(producer(route), exchange, null,
+                    context(current.requestTimeout()), exchange));
         }
 
-        /** The request for one route: the body, the bearer, and this call's timeouts. */
-        private final class RouteRequest {
-            private final Optional<URI> route;
-
-            RouteRequest(Optional<URI> route) {
-                this.route = route;
+        /** The request for one route: the body, the bearer and, for a plain-http proxy, its credentials. */
+        private AsyncRequestProducer producer(Optional<URI> route) {
+            AsyncRequestBuilder builder = AsyncRequestBuilder.post(url)
+                    .setHeader("Accept", "text/event-stream")
+                    .setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
+            if (bearer != null) {
+                builder.setHeader("Authorization", "Bearer " + bearer);
             }
-
-            AsyncRequestProducer producer() {
-                AsyncRequestBuilder builder = AsyncRequestBuilder.post(url)
-                        .setHeader("Accept", "text/event-stream")
-                        .setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
-                if (bearer != null) {
-                    builder.setHeader("Authorization", "Bearer " + bearer);
-                }
-                String proxyAuthorization = JerseyClients.proxyAuthorization(route, url);
-                if (proxyAuthorization != null) {
-                    builder.setHeader("Proxy-Authorization", proxyAuthorization);
-                }
-                return builder.build();
+            String proxyAuthorization = BlockingClients.proxyAuthorization(route, url);
+            if (proxyAuthorization != null) {
+                builder.setHeader("Proxy-Authorization", proxyAuthorization);
             }
-
-            HttpClientContext context() {
-                HttpClientContext context = HttpClientContext.create();
-                // The response timeout is the I/O session's idle timeout for the whole exchange: between
-                // bytes of the stream, not for the stream as a whole.
-                context.setRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(current.requestTimeout())).build());
-                return context;
-            }
+            return builder.build();
         }
 
         /** Marks the route as working once it answered, then passes everything on. */
@@ -302,21 +303,19 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private QuickAnswer quick(URI url, boolean retryTimeouts,
-            Function<Invocation.Builder, Invocation> request) {
+    private QuickAnswer quick(URI url, boolean retryTimeouts, Supplier<HttpUriRequestBase> requests) {
         GatewayConfig current = config.current();
         UpstreamException last = null;
         for (int attempt = 1; attempt <= QUICK_ATTEMPTS; attempt++) {
             Duration wait = backoff(attempt);
             for (Optional<URI> route : routes.order(current)) {
-                try (Response response = request.apply(clients.client(route).target(url)
-                        .request(MediaType.APPLICATION_JSON_TYPE)
-                        .header("Proxy-Authorization", JerseyClients.proxyAuthorization(route, url))
-                        .property(ClientProperties.CONNECT_TIMEOUT, millis(current.connectTimeout()))
-                        .property(ClientProperties.READ_TIMEOUT, millis(current.connectTimeout())))
-                        .invoke()) {
+                HttpUriRequestBase request = requests.get();
+                request.setHeader("Accept", "application/json");
+                proxyAuthorization(request, route, url);
+                try (CloseableHttpResponse response = clients.client(route).execute(request,
+                        context(current.connectTimeout()))) {
                     routes.worked(route, current);
-                    int status = response.getStatus();
+                    int status = response.getCode();
                     if ((status == 429 || status >= 500) && attempt < QUICK_ATTEMPTS) {
                         last = errorOf(response);
                         wait = retryAfter(response).orElse(wait);
@@ -326,7 +325,7 @@ public final class UpstreamClient implements AutoCloseable {
                         throw errorOf(response);
                     }
                     return new QuickAnswer(status, jsonOrNull(response));
-                } catch (ProcessingException e) {
+                } catch (IOException e) {
                     last = classify(e, url, route);
                     if (last.kind() == UpstreamException.Kind.TIMEOUT && !retryTimeouts) {
                         throw last;
@@ -338,6 +337,20 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /** The read timeout of one call: the longest wait for the answer's headers, and between its bytes. */
+    private static HttpClientContext context(Duration readTimeout) {
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
+        return context;
+    }
+
+    private static void proxyAuthorization(HttpUriRequestBase request, Optional<URI> route, URI url) {
+        String credentials = BlockingClients.proxyAuthorization(route, url);
+        if (credentials != null) {
+            request.setHeader("Proxy-Authorization", credentials);
+        }
     }
 
     private static ThreadFactory daemon(String name) {
@@ -354,13 +367,13 @@ public final class UpstreamClient implements AutoCloseable {
         return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(-base / 4, base / 4 + 1));
     }
 
-    private static Optional<Duration> retryAfter(Response response) {
-        String value = response.getHeaderString("Retry-After");
-        if (value == null) {
+    private static Optional<Duration> retryAfter(HttpResponse response) {
+        Header header = response.getFirstHeader("Retry-After");
+        if (header == null) {
             return Optional.empty();
         }
         try {
-            long seconds = Long.parseLong(value.strip());
+            long seconds = Long.parseLong(header.getValue().strip());
             return Optional.of(Duration.ofSeconds(Math.min(Math.max(seconds, 0), 30)));
         } catch (NumberFormatException e) {
             return Optional.empty(); // an HTTP date: fall back to our own backoff
@@ -376,32 +389,41 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static JsonNode jsonOrNull(Response response) {
-        try (InputStream in = response.readEntity(InputStream.class)) {
-            byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
+    private static JsonNode jsonOrNull(ClassicHttpResponse response) {
+        try {
+            byte[] bytes = bodyOf(response);
             return bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
-        } catch (IOException | ProcessingException e) {
+        } catch (IOException e) {
             return null;
         }
     }
 
-    private static UpstreamException errorOf(Response response) {
-        Map<String, String> headers = new HashMap<>();
-        response.getStringHeaders().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (RELAYED_HEADERS.contains(lower) && !values.isEmpty()) {
-                headers.put(lower, values.get(0));
-            }
-        });
-        byte[] body;
-        try (InputStream in = response.readEntity(InputStream.class)) {
-            body = in.readNBytes(MAX_ERROR_BODY);
-        } catch (IOException | ProcessingException | IllegalStateException e) {
-            body = new byte[0];
-        } finally {
-            response.close();
+    /** Reads an error's (or quick answer's) body, up to 1 MB, and closes the response. */
+    private static byte[] bodyOf(ClassicHttpResponse response) throws IOException {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return new byte[0];
         }
-        return UpstreamException.status(response.getStatus(), Map.copyOf(headers), body);
+        try (InputStream in = entity.getContent()) {
+            return in.readNBytes(MAX_ERROR_BODY);
+        }
+    }
+
+    private static UpstreamException errorOf(CloseableHttpResponse response) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : response.getHeaders()) {
+            String lower = header.getName().toLowerCase(Locale.ROOT);
+            if (RELAYED_HEADERS.contains(lower)) {
+                headers.putIfAbsent(lower, header.getValue());
+            }
+        }
+        byte[] body;
+        try (response) {
+            body = bodyOf(response);
+        } catch (IOException e) {
+            body = new byte[0];
+        }
+        return UpstreamException.status(response.getCode(), Map.copyOf(headers), body);
     }
 
     private static UpstreamException classify(Throwable e, URI url, Optional<URI> route) {
@@ -420,10 +442,6 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
         return UpstreamException.unreachable("Call to " + where + " failed: " + e.getMessage(), e);
-    }
-
-    private static int millis(Duration duration) {
-        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
     /** Pooled upstream connections: {@code [leased, available]}. */

@@ -1,36 +1,43 @@
 package io.llmgateway.upstream;
 
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.logging.Logger;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 
 /**
  * A successful upstream answer whose body has not been read yet. Closing it before the end aborts the
- * upstream request, which is how a client disconnect cancels inference.
+ * upstream request (the connection is dropped, not drained), which is how a client disconnect cancels
+ * inference; once the body was read to its end, the connection has already gone back to the pool.
  */
 public final class UpstreamResponse implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UpstreamResponse.class.getName());
 
-    private final Response response;
+    private final HttpUriRequestBase request;
+    private final CloseableHttpResponse response;
     private final Duration latency;
 
-    UpstreamResponse(Response response, Duration latency) {
+    UpstreamResponse(HttpUriRequestBase request, CloseableHttpResponse response, Duration latency) {
+        this.request = request;
         this.response = response;
         this.latency = latency;
     }
 
     public int status() {
-        return response.getStatus();
+        return response.getCode();
     }
 
     public String header(String name) {
-        return response.getHeaderString(name);
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
     }
 
     public String contentType() {
-        String type = response.getHeaderString("Content-Type");
+        String type = header("Content-Type");
         return type == null ? "application/json" : type;
     }
 
@@ -39,16 +46,18 @@ public final class UpstreamResponse implements AutoCloseable {
         return latency;
     }
 
-    public InputStream body() {
-        return response.readEntity(InputStream.class);
+    public InputStream body() throws IOException {
+        HttpEntity entity = response.getEntity();
+        return entity == null ? InputStream.nullInputStream() : entity.getContent();
     }
 
     /** Never throws: closing a stream the upstream already broke must not turn into a second failure. */
     @Override
     public void close() {
+        request.cancel(); // Apache would otherwise read an unfinished body to its end to reuse the connection
         try {
             response.close();
-        } catch (ProcessingException e) {
+        } catch (IOException e) {
             LOG.fine(() -> "Upstream response closed after a failure: " + e.getMessage());
         }
     }
