@@ -41,7 +41,10 @@ final class BenchmarkReport {
         out.append("- Non-stream lanes and time to first token use a zero-delay mock (many requests per round at "
                 + "concurrency 1); gaps, events and first-to-last use a paced mock (20 events of about 150 bytes, "
                 + "20 ms apart, plus a usage chunk and `[DONE]`). Values are medians over rounds; spread is max − min. "
-                + "Anthropic's added cost per request is its c=1 p50 over the OpenAI passthrough's.\n\n");
+                + "Anthropic's added cost per request is its c=1 p50 over the OpenAI passthrough's.\n");
+        out.append("- For scale, the **servlet proxy** arm is a bare servlet on the same embedded Jetty that forwards "
+                + "the request to the mock with the same Apache client and copies the answer back (no JAX-RS, no "
+                + "parsing, no edge): the cost of one more HTTP hop through a servlet container on this machine.\n\n");
         out.append("## Machine\n\n| what | value |\n|---|---|\n");
         environment.forEach((key, value) -> out.append("| ").append(key).append(" | `").append(value).append("` |\n"));
         out.append("\n## Lanes\n\n| metric | median | spread | rounds |\n|---|---:|---:|---:|\n");
@@ -102,6 +105,10 @@ final class BenchmarkReport {
                 + "first third of the samples after GC; " + format(m("steady load requests")) + " requests, "
                 + format(soakErrors) + " errors)", "no growth trend (≤ 1 MB or 5 %)", growth,
                 soakErrors == 0 && growth <= Math.max(1, first * 0.05));
+        out.append("\nA bare servlet proxy (see Method) adds ").append(format(m("non-stream c=1 servlet proxy p50 ms")
+                - m("non-stream c=1 direct p50 ms"))).append(" ms p50 over direct by itself; the gateway adds ")
+                .append(format(m("non-stream c=1 gateway p50 ms") - m("non-stream c=1 servlet proxy p50 ms")))
+                .append(" ms p50 over that bare hop.\n");
         out.append("\nOpen streams run in a gateway JVM of its own (`GatewayMain`), so its threads and heap are not "
                 + "mixed with the load client's and the mock's. Threads at rest: ").append(format(threadsRest))
                 .append("; with 1,000 streams open: ").append(format(threads1000))

@@ -82,7 +82,7 @@ public final class LoadBenchmark {
         config.put("LLM_API_KEY", "bench");
         config.put("LLM_MODEL_NAME", "zero");
         config.put("LOG_LEVEL", "WARNING"); // an access-log line per request would measure the console
-        try (GatewayServer gateway = GatewayServer.start(config)) {
+        try (GatewayServer gateway = GatewayServer.start(config); ServletProxy floor = new ServletProxy(mock.chatUrl())) {
             URI direct = URI.create(mock.chatUrl());
             URI openAi = gateway.uri("v1/chat/completions");
             URI anthropic = gateway.uri("v1/messages");
@@ -90,6 +90,7 @@ public final class LoadBenchmark {
             System.out.println("warming up…");
             for (int i = 0; i < 3; i++) {
                 throughput("warm-up", direct, OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
+                throughput("warm-up", floor.uri(), OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
                 throughput("warm-up", openAi, OPENAI.formatted("zero", false), 8, Duration.ofSeconds(2));
                 throughput("warm-up", anthropic, ANTHROPIC.formatted("zero", false), 8, Duration.ofSeconds(2));
                 throughput("warm-up", openAi, OPENAI.formatted("zero", true), 8, Duration.ofSeconds(2));
@@ -99,6 +100,7 @@ public final class LoadBenchmark {
                 System.out.println("round " + round + "/" + ROUNDS);
                 latency("non-stream c=1 direct", direct, OPENAI.formatted("zero", false));
                 latency("non-stream c=1 gateway", openAi, OPENAI.formatted("zero", false));
+                latency("non-stream c=1 servlet proxy", floor.uri(), OPENAI.formatted("zero", false));
                 latency("non-stream c=1 anthropic", anthropic, ANTHROPIC.formatted("zero", false));
                 firstEvents("direct", direct, OPENAI.formatted("zero", true));
                 firstEvents("gateway", openAi, OPENAI.formatted("zero", true));
