@@ -54,9 +54,17 @@ public final class AnthropicBench {
         }
     }
 
-    /** The input-token estimate the Messages endpoint computes for every request (for {@code message_start}). */
+    /**
+     * The input-token estimate the Messages endpoint computes for every streamed request (for
+     * {@code message_start}), on a later turn: the long texts were counted on an earlier one.
+     */
     public static int estimateInputTokens(JsonNode anthropicRequest) {
         return Counter.O200K.countRequest(anthropicRequest);
+    }
+
+    /** The same estimate on a first turn: nothing of the request has been counted before. */
+    public static int estimateInputTokensFirstTurn(JsonNode anthropicRequest) {
+        return new TokenCounter("o200k_base").countRequest(anthropicRequest);
     }
 
     /** Built on first use only: building an encoding takes ~0.3 s and ~100 MB, as on the gateway's first request. */

@@ -73,10 +73,16 @@ public class RequestConversionBenchmark {
         return AnthropicBench.translateRequest(claudeCode, UPSTREAM_MODEL);
     }
 
-    /** The Messages endpoint's input-token estimate (o200k_base) of the Claude-Code fixture. */
+    /** The Messages endpoint's input-token estimate (o200k_base) of the Claude-Code fixture, on a later turn. */
     @Benchmark
     public int anthropicClaudeCodeTokenEstimate() {
         return AnthropicBench.estimateInputTokens(claudeCode);
+    }
+
+    /** The same estimate on the first turn, when no text of the request has been counted before. */
+    @Benchmark
+    public int anthropicClaudeCodeTokenEstimateFirstTurn() {
+        return AnthropicBench.estimateInputTokensFirstTurn(claudeCode);
     }
 
     /** The Claude-Code fixture end to end, minus I/O: parse body, translate, heal, serialise the upstream body. */

@@ -9,10 +9,12 @@ import com.knuddels.jtokkit.api.EncodingType;
 import io.llmgateway.config.Json;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Estimates how many tokens an Anthropic Messages request costs the model, for {@code /v1/messages/count_tokens},
- * for {@code input_tokens} in {@code message_start}, and (through {@link #countText}) for output on streams.
+ * Estimates how many tokens an Anthropic Messages request costs the model, for {@code /v1/messages/count_tokens}
+ * and for {@code input_tokens} in {@code message_start}.
  *
  * <p>Text is counted exactly with a JTokkit BPE encoding; what the wire format adds around it is estimated with
  * the constants below, which follow OpenAI's chat format since the upstream is OpenAI-compatible. Images and PDFs
@@ -20,7 +22,9 @@ import java.util.Set;
  * {@code thinking}, {@code metadata}, ...) are not counted. Odd shapes never throw: what can be counted is.
  *
  * <p>Built once and shared: thread-safe, the JTokkit registry is created once per class, and counting compiles no
- * patterns and creates no registries.
+ * patterns and creates no registries. Long texts are counted once: Claude Code resends its system prompt, its tool
+ * definitions and the whole conversation on every turn, and BPE costs about 30 ns a character (about 0.5 ms for a
+ * small Claude Code request), so each turn pays only for what is new.
  */
 final class TokenCounter {
     /** Per message (and per system prompt): {@code <|start|>}, role, {@code <|message|>}, {@code <|end|>}. */
@@ -51,13 +55,28 @@ final class TokenCounter {
     private static final Set<String> SUPPORTED = Set.of(EncodingType.O200K_BASE.getName(),
             EncodingType.CL100K_BASE.getName(), EncodingType.P50K_BASE.getName(), EncodingType.R50K_BASE.getName());
 
+    /** Shorter texts are counted every time: looking them up would cost about as much. */
+    static final int REMEMBERED_MIN_CHARS = 16;
+    /** What remembering one text costs beyond its characters (map entry, string, boxed count), in characters. */
+    private static final int REMEMBERED_ENTRY_CHARS = 48;
+    /** About 8 MB remembered at most; when full, everything is forgotten and the next turn refills it. */
+    private static final long REMEMBERED_MAX_CHARS = 4L << 20;
+
     private final Encoding encoding;
+    private final long rememberedMaxChars;
+    private final Map<String, Integer> remembered = new ConcurrentHashMap<>();
+    private final AtomicLong rememberedChars = new AtomicLong();
 
     /**
      * @param encodingName {@code o200k_base}, {@code cl100k_base}, {@code p50k_base} or {@code r50k_base}
      * @throws IllegalArgumentException for any other name
      */
     TokenCounter(String encodingName) {
+        this(encodingName, REMEMBERED_MAX_CHARS);
+    }
+
+    TokenCounter(String encodingName, long rememberedMaxChars) {
+        this.rememberedMaxChars = rememberedMaxChars;
         if (encodingName == null || !SUPPORTED.contains(encodingName)) {
             throw new IllegalArgumentException("unknown tokenizer encoding '" + encodingName
                     + "': expected o200k_base, cl100k_base, p50k_base or r50k_base");
@@ -71,7 +90,29 @@ final class TokenCounter {
 
     /** Tokens of {@code text}; special-token markers such as {@code <|endoftext|>} count as ordinary text. */
     int countText(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        if (text.length() < REMEMBERED_MIN_CHARS) {
+            return encoding.countTokensOrdinary(text);
+        }
+        Integer known = remembered.get(text);
+        if (known != null) {
+            return known;
+        }
+        int tokens = encoding.countTokensOrdinary(text);
+        int cost = text.length() + REMEMBERED_ENTRY_CHARS;
+        if (rememberedChars.addAndGet(cost) > rememberedMaxChars) {
+            remembered.clear(); // a race may forget a little more or less: the bound is what matters
+            rememberedChars.set(cost);
+        }
+        remembered.put(text, tokens);
+        return tokens;
+    }
+
+    /** What is remembered now, in characters, each text with its entry's cost. */
+    long rememberedTextLength() {
+        return remembered.keySet().stream().mapToLong(text -> text.length() + REMEMBERED_ENTRY_CHARS).sum();
     }
 
     /**

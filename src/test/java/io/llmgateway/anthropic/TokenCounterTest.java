@@ -475,6 +475,57 @@ class TokenCounterTest {
         assertThat(counter.countRequest(request)).isPositive();
     }
 
+    @Test
+    void givenALongTextCountedOnceWhenTheNextTurnResendsItThenItIsRememberedAndCountedTheSame() {
+        // given
+        TokenCounter fresh = new TokenCounter("o200k_base");
+        String systemPrompt = "You are an interactive CLI tool that helps users with software engineering tasks. "
+                .repeat(40);
+        int first = fresh.countText(systemPrompt);
+
+        // when
+        int again = fresh.countText(new String(systemPrompt.toCharArray())); // a new request's own copy
+
+        // then
+        assertThat(again).isEqualTo(first)
+                .isEqualTo(REFERENCE.getEncoding(EncodingType.O200K_BASE).countTokens(systemPrompt));
+        assertThat(fresh.rememberedTextLength()).isGreaterThanOrEqualTo(systemPrompt.length())
+                .isLessThan(2L * systemPrompt.length());
+    }
+
+    @Test
+    void givenShortTextsWhenCountedThenNothingIsRemembered() {
+        // given
+        TokenCounter fresh = new TokenCounter("o200k_base");
+
+        // when
+        fresh.countText("a".repeat(TokenCounter.REMEMBERED_MIN_CHARS - 1));
+
+        // then
+        assertThat(fresh.rememberedTextLength()).isZero();
+    }
+
+    @Test
+    void givenMoreLongTextsThanTheMemoryHoldsWhenCountedThenItStaysWithinItsBoundAndCountsStayExact() {
+        // given
+        TokenCounter small = new TokenCounter("o200k_base", 2_000);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            texts.add(("turn " + i + ": the tool returned these lines. ").repeat(8));
+        }
+
+        // when
+        List<Integer> counts = new ArrayList<>();
+        for (String text : texts) {
+            counts.add(small.countText(text));
+            assertThat(small.rememberedTextLength()).isLessThanOrEqualTo(2_000);
+        }
+
+        // then
+        assertThat(counts).isEqualTo(texts.stream()
+                .map(t -> REFERENCE.getEncoding(EncodingType.O200K_BASE).countTokens(t)).toList());
+    }
+
     /** Shaped like Claude Code 2.1's requests: ~100 KB of conversation text, 25 tools, system blocks. */
     private static JsonNode largeRequest() {
         ObjectNode request = JsonNodeFactory.instance.objectNode();
