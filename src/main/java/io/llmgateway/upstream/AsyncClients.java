@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
@@ -22,7 +21,6 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * Non-blocking Apache 5 clients for streamed inference, one per route (direct, or a given proxy), built once.
@@ -63,9 +61,7 @@ final class AsyncClients implements AutoCloseable {
                 .setTlsStrategy(tls.build())
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
-                // Resolved per connection, so an edited CONNECTION_TIMEOUT applies to the next one.
-                .setConnectionConfigResolver(route -> ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(config.current().connectTimeout())).build())
+                .setConnectionConfigResolver(BlockingClients.liveConnectTimeout(config))
                 .build();
         managers.add(manager);
         var builder = HttpAsyncClients.custom()
@@ -96,13 +92,7 @@ final class AsyncClients implements AutoCloseable {
 
     /** Connections in use and idle, summed over routes: {@code [leased, available]}. */
     int[] poolStats() {
-        int leased = 0;
-        int available = 0;
-        for (PoolingAsyncClientConnectionManager manager : managers) {
-            leased += manager.getTotalStats().getLeased();
-            available += manager.getTotalStats().getAvailable();
-        }
-        return new int[] {leased, available};
+        return BlockingClients.poolStats(managers);
     }
 
     @Override

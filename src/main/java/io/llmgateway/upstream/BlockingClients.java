@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -22,7 +23,9 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactoryBuilder;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.function.Resolver;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.ConnPoolControl;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -61,9 +64,7 @@ final class BlockingClients implements AutoCloseable {
                 .setSSLSocketFactory(tls.build())
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
-                // Resolved per connection, so an edited CONNECTION_TIMEOUT applies to the next one.
-                .setConnectionConfigResolver(route -> ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(config.current().connectTimeout())).build())
+                .setConnectionConfigResolver(liveConnectTimeout(config))
                 .build();
         managers.add(manager);
         var builder = HttpClients.custom()
@@ -79,6 +80,11 @@ final class BlockingClients implements AutoCloseable {
             credentials(uri).ifPresent(provider -> builder.setDefaultCredentialsProvider(provider));
         });
         return builder.build();
+    }
+
+    /** Resolved per connection, so an edited {@code CONNECTION_TIMEOUT} applies to the next one. */
+    static Resolver<HttpRoute, ConnectionConfig> liveConnectTimeout(LiveConfig config) {
+        return route -> ConnectionConfig.custom().setConnectTimeout(Timeout.of(config.current().connectTimeout())).build();
     }
 
     /** The proxy's {@code user:pass} for Apache to answer a {@code 407} (an https CONNECT) with. */
@@ -117,11 +123,16 @@ final class BlockingClients implements AutoCloseable {
 
     /** Upstream connections in use and idle in the pools, summed over routes (a leak shows as leased > 0 at rest). */
     int[] poolStats() {
+        return poolStats(managers);
+    }
+
+    /** {@code [leased, available]} summed over these pools. */
+    static int[] poolStats(List<? extends ConnPoolControl<HttpRoute>> pools) {
         int leased = 0;
         int available = 0;
-        for (PoolingHttpClientConnectionManager manager : managers) {
-            leased += manager.getTotalStats().getLeased();
-            available += manager.getTotalStats().getAvailable();
+        for (ConnPoolControl<HttpRoute> pool : pools) {
+            leased += pool.getTotalStats().getLeased();
+            available += pool.getTotalStats().getAvailable();
         }
         return new int[] {leased, available};
     }
