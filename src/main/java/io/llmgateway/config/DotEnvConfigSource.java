@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -18,7 +19,16 @@ final class DotEnvConfigSource implements ConfigSource {
 
     private final Path file;
     private volatile Map<String, String> values = Map.of();
-    private volatile Object stamp;
+    private volatile Stamp stamp;
+
+    /** What tells one version of the file from another: modification time, size and inode. */
+    private record Stamp(FileTime modified, long size, Object fileKey) {
+        static final Stamp ABSENT = new Stamp(null, -1, null);
+
+        static Stamp unreadable(IOException e) {
+            return new Stamp(null, -2, e.getMessage());
+        }
+    }
 
     DotEnvConfigSource(Path file) {
         this.file = file.toAbsolutePath().normalize();
@@ -36,7 +46,7 @@ final class DotEnvConfigSource implements ConfigSource {
 
     /** Returns true when the file changed since the last read (and was re-read). */
     synchronized boolean reloadIfChanged() {
-        Object now = stamp();
+        Stamp now = stamp();
         if (now.equals(stamp)) {
             return false;
         }
@@ -45,14 +55,18 @@ final class DotEnvConfigSource implements ConfigSource {
         return true;
     }
 
-    private Object stamp() {
+    /** Called several times a request: one stat, and no exception thrown while the file stays absent. */
+    private Stamp stamp() {
+        if (stamp == Stamp.ABSENT && !file.toFile().exists()) {
+            return Stamp.ABSENT;
+        }
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            return attrs.lastModifiedTime().toMillis() + ":" + attrs.size() + ":" + attrs.fileKey();
+            return new Stamp(attrs.lastModifiedTime(), attrs.size(), attrs.fileKey());
         } catch (NoSuchFileException e) {
-            return "absent";
+            return Stamp.ABSENT;
         } catch (IOException e) {
-            return "unreadable:" + e.getMessage();
+            return Stamp.unreadable(e);
         }
     }
 

@@ -118,6 +118,34 @@ class LiveConfigTest {
     }
 
     @Test
+    void givenNoFileAtStartWhenOneIsCreatedThenItAppliesToTheNextRead() throws Exception {
+        // given
+        Path env = dir.resolve("later.env");
+        LiveConfig live = LiveConfig.load(Map.of("GATEWAY_ENV_FILE", env.toString()));
+        double before = live.current().temperature();
+
+        // when
+        Files.writeString(env, "LLM_TEMPERATURE=0.3\n");
+
+        // then
+        assertThat(before).isNotEqualTo(0.3);
+        assertThat(live.current().temperature()).isEqualTo(0.3);
+    }
+
+    @Test
+    void givenAFileWhenItIsDeletedThenItsValuesNoLongerApply() throws Exception {
+        // given
+        LiveConfig live = load("LLM_TEMPERATURE=0.3\n", Map.of());
+        assertThat(live.current().temperature()).isEqualTo(0.3);
+
+        // when
+        Files.delete(dir.resolve(".env"));
+
+        // then
+        assertThat(live.current().temperature()).isNotEqualTo(0.3);
+    }
+
+    @Test
     void anInvalidHotEditKeepsTheLastGoodValueAndWarns() throws Exception {
         // given
         LiveConfig live = load("LLM_TEMPERATURE=0.2\nLLM_MODEL_NAME=a\n", Map.of());
