@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
@@ -62,11 +63,12 @@ final class AsyncClients implements AutoCloseable {
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
                 .setConnectionConfigResolver(BlockingClients.liveConnectTimeout(config))
+                // HTTP/1.1 even where TLS could negotiate h2: one connection per stream is what the pool is sized for
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                 .build();
         managers.add(manager);
         var builder = HttpAsyncClients.custom()
                 .setConnectionManager(manager)
-                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setHttp1Config(Http1Config.custom().setBufferSize(BUFFER_BYTES).setChunkSizeHint(BUFFER_BYTES).build())
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(Math.max(2, Runtime.getRuntime().availableProcessors())).build())

@@ -36,7 +36,6 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -164,9 +163,10 @@ public final class UpstreamClient implements AutoCloseable {
                 proxyAuthorization(post, route, url);
                 post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
                 Instant start = clock.instant();
-                CloseableHttpResponse response;
+                ClassicHttpResponse response;
                 try {
-                    response = clients.client(route).execute(post, context(current.requestTimeout()));
+                    // Open: the answer streams to the client after this returns; closing it releases the connection.
+                    response = clients.client(route).executeOpen(null, post, context(current.requestTimeout()));
                 } catch (IOException e) {
                     UpstreamException failure = classify(e, url, route);
                     if (failure.kind() != UpstreamException.Kind.UNREACHABLE) {
@@ -312,7 +312,7 @@ public final class UpstreamClient implements AutoCloseable {
                 HttpUriRequestBase request = requests.get();
                 request.setHeader("Accept", "application/json");
                 proxyAuthorization(request, route, url);
-                try (CloseableHttpResponse response = clients.client(route).execute(request,
+                try (ClassicHttpResponse response = clients.client(route).executeOpen(null, request,
                         context(current.connectTimeout()))) {
                     routes.worked(route, current);
                     int status = response.getCode();
@@ -409,7 +409,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static UpstreamException errorOf(CloseableHttpResponse response) {
+    private static UpstreamException errorOf(ClassicHttpResponse response) {
         Map<String, String> headers = new HashMap<>();
         for (Header header : response.getHeaders()) {
             String lower = header.getName().toLowerCase(Locale.ROOT);

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.logging.Logger;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 
@@ -18,10 +18,10 @@ public final class UpstreamResponse implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UpstreamResponse.class.getName());
 
     private final HttpUriRequestBase request;
-    private final CloseableHttpResponse response;
+    private final ClassicHttpResponse response;
     private final Duration latency;
 
-    UpstreamResponse(HttpUriRequestBase request, CloseableHttpResponse response, Duration latency) {
+    UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response, Duration latency) {
         this.request = request;
         this.response = response;
         this.latency = latency;
