@@ -277,9 +277,15 @@ public final class LoadBenchmark {
                 }
             })).whenComplete((response, failure) -> {
                 if (failure != null || response.statusCode() != 200) {
-                    errors.incrementAndGet();
+                    if (errors.incrementAndGet() == 1) {
+                        System.out.println("first failed stream: "
+                                + (failure != null ? failure : "status " + response.statusCode()));
+                    }
                 } else if (newlines.get() != expectedNewlines) {
-                    incomplete.incrementAndGet();
+                    if (incomplete.incrementAndGet() == 1) {
+                        System.out.println("first incomplete stream: " + newlines.get() + " of " + expectedNewlines
+                                + " newlines");
+                    }
                 }
                 if (opened.compareAndSet(false, true)) {
                     allOpen.countDown();
@@ -295,6 +301,10 @@ public final class LoadBenchmark {
         long heapOpen = gateway.heapAfterGc();
         allDone.await();
         record("open streams " + n + " errors", errors.get() + incomplete.get());
+        if (errors.get() + incomplete.get() > 0) {
+            record("open streams " + n + " failed", errors.get());
+            record("open streams " + n + " incomplete", incomplete.get());
+        }
         record("open streams " + n + " gateway threads at rest", threadsBefore);
         record("open streams " + n + " gateway threads while open", threadsOpen);
         record("open streams " + n + " heap KB per stream", (heapOpen - heapBefore) / 1024.0 / n);
