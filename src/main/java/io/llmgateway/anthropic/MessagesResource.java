@@ -122,7 +122,8 @@ public final class MessagesResource {
             JsonNode completion = Json.MAPPER.readTree(in.readNBytes(MAX_COMPLETION_BYTES));
             ObjectNode message = AnthropicResponseTranslator.toMessage(completion, clientModel,
                     translation.toolNames(), translation.stopSequences(), messageId);
-            return Response.ok(message.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+            // bytes, not a String: Jersey would encode a String to UTF-8 again on the way out
+            return Response.ok(Json.MAPPER.writeValueAsBytes(message), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (AnthropicResponseException e) {
             return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body().toString()).build();
         } catch (IOException e) {
