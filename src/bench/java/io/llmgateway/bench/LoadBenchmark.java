@@ -49,6 +49,9 @@ public final class LoadBenchmark {
     private final Map<String, List<Double>> results = new LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
+        // Jetty closes a connection idle for 30 s; the JDK client would keep it 20 minutes and, now and then, send
+        // on it just as it closes (a failed request in whichever arm). The client lets go first.
+        System.setProperty("jdk.httpclient.keepalive.timeout", "20");
         Logger.getLogger("").setLevel(Level.WARNING);
         Logger.getLogger("io.llmgateway").setLevel(Level.WARNING);
         Path jmh = Path.of(args[0]);
@@ -157,15 +160,22 @@ public final class LoadBenchmark {
                     if (response.statusCode() == 200) {
                         done.incrementAndGet();
                     } else {
-                        errors.incrementAndGet();
+                        failed(uri, "status " + response.statusCode(), errors);
                     }
                 } catch (Exception e) {
-                    errors.incrementAndGet();
+                    failed(uri, e.toString(), errors);
                 }
             }
         });
         caller.start();
         return caller;
+    }
+
+    /** Counts a failed request and says what the first one of a lane was, so an error can be told from noise. */
+    private static void failed(URI uri, String what, AtomicInteger errors) {
+        if (errors.incrementAndGet() == 1) {
+            System.out.println("first failed request to " + uri + ": " + what);
+        }
     }
 
     /** Closed loop with {@code concurrency} callers for {@code duration}: completed requests per second. */
