@@ -1,6 +1,5 @@
 package io.llmgateway.upstream;
 
-import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.LiveConfig;
 import java.net.URI;
 import java.util.List;
@@ -41,11 +40,11 @@ final class AsyncClients implements AutoCloseable {
     private final Map<String, CloseableHttpAsyncClient> clients = new ConcurrentHashMap<>();
     private final List<PoolingAsyncClientConnectionManager> managers = new CopyOnWriteArrayList<>();
 
-    AsyncClients(LiveConfig config) {
-        GatewayConfig startup = config.current();
+    /** @param sslContext the gateway's trust ({@link TlsTrust}), built once for both kinds of client */
+    AsyncClients(LiveConfig config, SSLContext sslContext) {
         this.config = config;
-        this.sslContext = TlsTrust.sslContext(startup);
-        this.skipHostnameCheck = startup.disableSslVerify();
+        this.sslContext = sslContext;
+        this.skipHostnameCheck = config.current().disableSslVerify();
     }
 
     /** The client for a route: {@code proxy} empty means direct. */

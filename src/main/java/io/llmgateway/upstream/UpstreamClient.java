@@ -12,10 +12,10 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -114,8 +115,10 @@ public final class UpstreamClient implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.clients = new BlockingClients(config);
-        this.streams = new AsyncClients(config);
+        // Built once: reading the CA bundles (and warning about DISABLE_SSL_VERIFY) is not worth doing twice
+        SSLContext tls = TlsTrust.sslContext(config.current());
+        this.clients = new BlockingClients(config, tls);
+        this.streams = new AsyncClients(config, tls);
         this.routes = new Routes(clock);
     }
 
