@@ -34,8 +34,11 @@ import java.util.logging.Logger;
 public final class LoadBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 3000));
-    /** {@code -Dbench.lanes=capacity} runs only the open-streams lane (to iterate on memory and threads). */
-    private static final boolean CAPACITY_ONLY = "capacity".equals(System.getProperty("bench.lanes"));
+    /**
+     * {@code -Dbench.lanes=capacity} runs only the open-streams and memory lanes (to iterate on memory and threads),
+     * {@code -Dbench.lanes=inprocess} only the others (to iterate on latency and throughput).
+     */
+    private static final String LANES = System.getProperty("bench.lanes", "all");
     /** Length of the steady-load memory lane; the target is 5 minutes. */
     private static final Duration SOAK = Duration.ofSeconds(Long.getLong("bench.soakSeconds", 300));
     private static final Duration SOAK_SAMPLE = Duration.ofSeconds(30);
@@ -63,14 +66,16 @@ public final class LoadBenchmark {
     private void run(Path jmh, Path report) throws Exception {
         Path dir = Files.createTempDirectory("bench");
         try (MockUpstream mock = new MockUpstream(PACE_MS)) {
-            if (!CAPACITY_ONLY) {
+            if (!LANES.equals("capacity")) {
                 inProcessLanes(mock, dir);
             }
-            try (GatewayProcess gateway = new GatewayProcess(mock.chatUrl(), dir.resolve("capacity.env"))) {
-                for (int n : new int[] {1000, 5000}) {
-                    openStreams(n, gateway);
+            if (!LANES.equals("inprocess")) {
+                try (GatewayProcess gateway = new GatewayProcess(mock.chatUrl(), dir.resolve("capacity.env"))) {
+                    for (int n : new int[] {1000, 5000}) {
+                        openStreams(n, gateway);
+                    }
+                    steadyLoad(gateway);
                 }
-                steadyLoad(gateway);
             }
         }
         Files.writeString(report, new BenchmarkReport(results, jmh, environment()).markdown());
