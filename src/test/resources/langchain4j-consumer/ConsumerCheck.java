@@ -10,7 +10,7 @@ public class ConsumerCheck {
     public static void main(String[] args) throws Exception {
         for (String name : List.of("jakarta.servlet.Servlet", "org.glassfish.jersey.server.ResourceConfig",
                 "org.glassfish.jersey.servlet.ServletContainer", "io.llmgateway.GatewayBootstrap",
-                "io.llmgateway.openai.ChatCompletionsResource", "io.llmgateway.demo.DemoUpstreamServlet")) {
+                "io.llmgateway.openai.ChatCompletionsServlet", "io.llmgateway.demo.DemoUpstreamServlet")) {
             try {
                 Class.forName(name, false, ConsumerCheck.class.getClassLoader());
                 System.out.println("LOADABLE " + name);

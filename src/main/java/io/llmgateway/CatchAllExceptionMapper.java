@@ -2,6 +2,7 @@ package io.llmgateway;
 
 import jakarta.ws.rs.WebApplicationException;
 import io.llmgateway.edge.BodyLimit;
+import io.llmgateway.upstream.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -34,7 +35,7 @@ final class CatchAllExceptionMapper implements ExceptionMapper<Throwable> {
                 default -> "Bad request: " + web.getResponse().getStatusInfo().getReasonPhrase();
             });
         }
-        Object id = request.getAttribute("gateway.requestId");
+        Object id = request.getAttribute(RequestFacts.REQUEST_ID);
         LOG.log(Level.SEVERE, "Unexpected failure handling request " + id, exception);
         return DialectErrors.response(path, 500, "Internal gateway error (request id " + id + "); see the gateway log.");
     }

@@ -1,9 +1,8 @@
 package io.llmgateway;
 
 import io.llmgateway.config.LiveConfig;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Response;
-import java.util.function.BiConsumer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * CORS, closed unless {@code GATEWAY_CORS_ORIGINS} lists the origin (or is {@code *}): a browser page on another
@@ -20,31 +19,33 @@ final class Cors {
         this.config = config;
     }
 
-    boolean isPreflight(ContainerRequestContext request) {
-        return "OPTIONS".equals(request.getMethod()) && request.getHeaderString("Origin") != null
-                && request.getHeaderString("Access-Control-Request-Method") != null;
+    boolean isPreflight(HttpServletRequest request) {
+        return "OPTIONS".equals(request.getMethod()) && request.getHeader("Origin") != null
+                && request.getHeader("Access-Control-Request-Method") != null;
     }
 
-    Response preflight(ContainerRequestContext request) {
-        String origin = request.getHeaderString("Origin");
+    /** Answers a preflight: 204 with the allowed methods and headers, or 403 for an origin not listed. */
+    void preflight(HttpServletRequest request, HttpServletResponse response) {
+        String origin = request.getHeader("Origin");
         if (!allowed(origin)) {
-            return Response.status(403).build();
+            response.setStatus(403);
+            return;
         }
-        return Response.noContent()
-                .header("Access-Control-Allow-Origin", origin)
-                .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-                .header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
-                .header("Access-Control-Max-Age", "600")
-                .header("Vary", "Origin")
-                .build();
+        response.setStatus(204);
+        response.setHeader("Access-Control-Allow-Origin", origin);
+        response.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+        response.setHeader("Access-Control-Max-Age", "600");
+        response.setHeader("Vary", "Origin");
     }
 
-    void decorate(ContainerRequestContext request, BiConsumer<String, String> header) {
-        String origin = request.getHeaderString("Origin");
+    /** The headers that let a listed origin's page read the response. */
+    void decorate(HttpServletRequest request, HttpServletResponse response) {
+        String origin = request.getHeader("Origin");
         if (origin != null && allowed(origin)) {
-            header.accept("Access-Control-Allow-Origin", origin);
-            header.accept("Access-Control-Expose-Headers", "x-request-id, request-id, retry-after");
-            header.accept("Vary", "Origin");
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Access-Control-Expose-Headers", "x-request-id, request-id, retry-after");
+            response.addHeader("Vary", "Origin");
         }
     }
 

@@ -4,61 +4,36 @@ import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.InboundKey;
 import io.llmgateway.edge.BodyLimit;
 import io.llmgateway.edge.KeyLimiter;
+import io.llmgateway.relay.Reply;
 import io.llmgateway.upstream.RequestFacts;
-import jakarta.annotation.Priority;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.Priorities;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.WriterInterceptor;
-import jakarta.ws.rs.ext.WriterInterceptorContext;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import io.llmgateway.relay.EdgeHooks;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.IntConsumer;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The edge of every {@code /v1} call: request id, CORS, body size cap, inbound API keys, per-key limits, the
- * demo-mode header and one access-log line per request. The line is written, and the key's permit released,
- * after the body (so a stream counts for its whole duration) on every path, including a client that left.
- * The client's own key is checked here and never travels further.
+ * The edge of every {@code /v1} call, in front of both the inference servlets and Jersey: request id, CORS, body
+ * size cap, inbound API keys, per-key limits, the demo-mode header and one access-log line per request. The line
+ * is written, and the key's permit released, when the response is complete (so a stream counts for its whole
+ * duration), including for a client that left. The client's own key is checked here and never travels further.
  */
-@PreMatching
-@Priority(Priorities.AUTHENTICATION)
-final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor, EdgeHooks {
+final class EdgeFilter extends HttpFilter {
     private static final Logger ACCESS = Logger.getLogger("io.llmgateway.access");
     /** Clients on this machine when no keys are configured share one limit bucket. */
     static final String LOCAL_CLIENTS = "local";
-    private static final String ID = "gateway.requestId";
-    private static final String START = "gateway.startNanos";
-    private static final String DONE = "gateway.done";
-    private static final String STATUS = "gateway.status";
-    private static final String METHOD = "gateway.method";
-    private static final String PATH = "gateway.path";
-    private static final String KEY = "gateway.key";
-    private static final String PERMIT = "gateway.permit";
 
-    private final Gateway gateway;
-    private final KeyLimiter limiter;
-    private final Cors cors;
-
-    @Context
-    private HttpServletRequest servletRequest;
+    private final transient Gateway gateway;
+    private final transient KeyLimiter limiter;
+    private final transient Cors cors;
 
     EdgeFilter(Gateway gateway) {
         this.gateway = gateway;
@@ -67,48 +42,65 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
     }
 
     @Override
-    public void filter(ContainerRequestContext request) {
-        request.setProperty(START, System.nanoTime());
-        request.setProperty(ID, newRequestId());
-        String path = request.getUriInfo().getPath();
-        request.setProperty(METHOD, request.getMethod());
-        request.setProperty(EdgeHooks.PROPERTY, this);
-        request.setProperty(PATH, path);
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Call call = new Call(request, response);
+        request.setAttribute(RequestFacts.REQUEST_ID, call.id);
+        // Set before anything is written, so every answer carries them, errors and streams included.
+        response.setHeader("x-request-id", call.id);
+        if (DialectErrors.isAnthropic(call.path)) {
+            response.setHeader("request-id", call.id); // the Anthropic SDKs surface this one
+        }
+        if (gateway.endpoints().demo()) {
+            response.setHeader("x-gateway-mode", "demo");
+        }
         if (cors.isPreflight(request)) {
-            request.abortWith(cors.preflight(request));
+            cors.preflight(request, response);
+            call.finish();
             return;
         }
+        cors.decorate(request, response);
         GatewayConfig config = gateway.config().current();
-        long declared = request.getLength();
+        long declared = request.getContentLengthLong();
         if (declared > config.maxBodyBytes()) {
-            request.abortWith(DialectErrors.response(path, 413, new BodyLimit.TooLarge(config.maxBodyBytes()).getMessage()));
+            call.refuse(413, new BodyLimit.TooLarge(config.maxBodyBytes()).getMessage());
             return;
         }
-        request.setEntityStream(new BodyLimit(request.getEntityStream(), config.maxBodyBytes()));
-        String key = authenticate(request, config, path);
-        if (key == null) {
+        call.key = authenticate(request, config, call);
+        if (call.key == null) {
             return;
         }
-        request.setProperty(KEY, key);
-        KeyLimiter.Admission admission = limiter.admit(key, config.keyLimits().forKey(key));
+        KeyLimiter.Admission admission = limiter.admit(call.key, config.keyLimits().forKey(call.key));
         if (admission instanceof KeyLimiter.Rejection rejection) {
-            Response refused = DialectErrors.response(path, 429, rejection.reason());
-            request.abortWith(Response.fromResponse(refused)
-                    .header("retry-after", rejection.retryAfter().toSeconds()).build());
-        } else {
-            request.setProperty(PERMIT, admission);
-            gateway.inFlight().incrementAndGet();
+            response.setHeader("retry-after", Long.toString(rejection.retryAfter().toSeconds()));
+            call.refuse(429, rejection.reason());
+            return;
+        }
+        call.permit = (KeyLimiter.Permit) admission;
+        gateway.inFlight().incrementAndGet();
+        boolean async = false;
+        try {
+            // A declared length is enforced by the container; only a chunked body needs counting.
+            chain.doFilter(declared >= 0 ? request : BodyLimit.capped(request, config.maxBodyBytes()), response);
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(call);
+                async = true;
+            }
+        } finally {
+            if (!async) {
+                call.finish();
+            }
         }
     }
 
-    /** The label of the caller's key (or {@link #LOCAL_CLIENTS}), or null after aborting with a 401. */
-    private String authenticate(ContainerRequestContext request, GatewayConfig config, String path) {
+    /** The label of the caller's key (or {@link #LOCAL_CLIENTS}), or null after refusing with a 401. */
+    private String authenticate(HttpServletRequest request, GatewayConfig config, Call call) throws IOException {
         if (config.apiKeys().isEmpty()) {
-            if (isLoopback(servletRequest.getRemoteAddr())) {
+            if (isLoopback(request.getRemoteAddr())) {
                 return LOCAL_CLIENTS;
             }
-            request.abortWith(DialectErrors.response(path, 401, "This gateway has no API keys configured, so it "
-                    + "only serves clients on the same machine. Set GATEWAY_API_KEYS to let other machines in."));
+            call.refuse(401, "This gateway has no API keys configured, so it only serves clients on the same "
+                    + "machine. Set GATEWAY_API_KEYS to let other machines in.");
             return null;
         }
         String presented = presentedKey(request);
@@ -122,105 +114,84 @@ final class EdgeFilter implements ContainerRequestFilter, ContainerResponseFilte
             }
         }
         if (match == null) {
-            request.abortWith(DialectErrors.response(path, 401, presented == null
+            call.refuse(401, presented == null
                     ? "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'."
-                    : "Invalid API key."));
+                    : "Invalid API key.");
             return null;
         }
         return match.label();
     }
 
-    @Override
-    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        edgeHeaders(request, (name, value) -> {
-            if ("Vary".equals(name)) {
-                response.getHeaders().add(name, value);
-            } else {
-                response.getHeaders().putSingle(name, value);
+    /** One request through the edge, finished exactly once: when the filter returns, or when its async cycle ends. */
+    private final class Call implements AsyncListener {
+        private final long start = System.nanoTime();
+        private final String id = newRequestId();
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        /** Below {@code /v1/}, e.g. {@code chat/completions}. */
+        private final String path;
+        private String key;
+        private KeyLimiter.Permit permit;
+
+        Call(HttpServletRequest request, HttpServletResponse response) {
+            this.request = request;
+            this.response = response;
+            String pathInfo = request.getPathInfo();
+            String full = pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
+            this.path = full.length() > 4 ? full.substring(4) : "";
+        }
+
+        void refuse(int status, String message) throws IOException {
+            Reply.of(DialectErrors.response(path, status, message)).writeTo(response);
+            finish();
+        }
+
+        /** Releases the key's permit and writes the access-log line. */
+        void finish() {
+            if (permit != null) {
+                permit.release();
+                gateway.inFlight().decrementAndGet();
             }
-        });
-        if (!response.hasEntity()) {
-            finish(request::getProperty, request::setProperty, response.getStatus());
-        } else {
-            request.setProperty(STATUS, response.getStatus());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            ACCESS.info(() -> "id=" + id + " " + request.getMethod() + " /v1/" + path
+                    + " status=" + response.getStatus()
+                    + " model=" + orDash(request.getAttribute(RequestFacts.MODEL))
+                    + " stream=" + Boolean.TRUE.equals(request.getAttribute(RequestFacts.STREAM))
+                    + " latency_ms=" + millis + " upstream_ms=" + orDash(request.getAttribute(RequestFacts.UPSTREAM_LATENCY_MS))
+                    + (key == null ? "" : " key=" + key));
         }
-    }
 
-    private void edgeHeaders(ContainerRequestContext request, BiConsumer<String, String> header) {
-        Object id = request.getProperty(ID);
-        if (id != null) {
-            header.accept("x-request-id", id.toString());
-            if (DialectErrors.isAnthropic(String.valueOf(request.getProperty(PATH)))) {
-                header.accept("request-id", id.toString()); // the Anthropic SDKs surface this one
-            }
+        @Override
+        public void onComplete(AsyncEvent event) {
+            finish();
         }
-        if (gateway.endpoints().demo()) {
-            header.accept("x-gateway-mode", "demo");
-        }
-        cors.decorate(request, header);
-    }
 
-    @Override
-    public Map<String, String> headers(ContainerRequestContext request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        edgeHeaders(request, headers::put);
-        return headers;
-    }
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // the relay ends its own response; onComplete follows
+        }
 
-    @Override
-    public IntConsumer finisher(ContainerRequestContext request) {
-        Map<String, Object> facts = new HashMap<>();
-        for (String name : List.of(START, ID, METHOD, PATH, KEY, PERMIT, DONE, RequestFacts.MODEL,
-                RequestFacts.STREAM, RequestFacts.UPSTREAM_LATENCY_MS)) {
-            Object value = request.getProperty(name);
-            if (value != null) {
-                facts.put(name, value);
-            }
+        @Override
+        public void onError(AsyncEvent event) {
+            // the relay ends its own response; onComplete follows
         }
-        return status -> finish(facts::get, facts::put, status);
-    }
 
-    @Override
-    public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
-        try {
-            context.proceed();
-        } finally {
-            Object status = context.getProperty(STATUS);
-            finish(context::getProperty, context::setProperty, status instanceof Integer s ? s : 200);
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
         }
-    }
-
-    /** Once per request: release the key's permit and write the access-log line. */
-    private void finish(Function<String, Object> property, BiConsumer<String, Object> setProperty, int status) {
-        if (property.apply(DONE) != null || property.apply(START) == null) {
-            return;
-        }
-        setProperty.accept(DONE, Boolean.TRUE);
-        if (property.apply(PERMIT) instanceof KeyLimiter.Permit permit) {
-            permit.release();
-            gateway.inFlight().decrementAndGet();
-        }
-        long millis = (System.nanoTime() - (Long) property.apply(START)) / 1_000_000;
-        Object upstream = property.apply(RequestFacts.UPSTREAM_LATENCY_MS);
-        Object key = property.apply(KEY);
-        ACCESS.info(() -> "id=" + property.apply(ID) + " " + property.apply(METHOD) + " /v1/" + property.apply(PATH)
-                + " status=" + status
-                + " model=" + orDash(property.apply(RequestFacts.MODEL))
-                + " stream=" + (Boolean.TRUE.equals(property.apply(RequestFacts.STREAM)))
-                + " latency_ms=" + millis + " upstream_ms=" + orDash(upstream)
-                + (key == null ? "" : " key=" + key));
     }
 
     private static String orDash(Object value) {
         return value == null ? "-" : value.toString();
     }
 
-    private static String presentedKey(ContainerRequestContext request) {
-        String auth = request.getHeaderString("Authorization");
+    private static String presentedKey(HttpServletRequest request) {
+        String auth = request.getHeader("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return auth.substring(7).strip();
         }
-        String apiKey = request.getHeaderString("x-api-key");
+        String apiKey = request.getHeader("x-api-key");
         return apiKey == null ? null : apiKey.strip();
     }
 

@@ -1,7 +1,9 @@
 package io.llmgateway;
 
+import io.llmgateway.anthropic.MessagesServlet;
 import io.llmgateway.config.LiveConfig;
 import io.llmgateway.demo.DemoUpstreamServlet;
+import io.llmgateway.openai.ChatCompletionsServlet;
 import io.llmgateway.upstream.ConfiguredEndpoints;
 import io.llmgateway.upstream.Models;
 import io.llmgateway.upstream.UpstreamClient;
@@ -59,6 +61,15 @@ public final class GatewayBootstrap implements ServletContextListener {
         api.addMapping("/v1/*");
         api.setAsyncSupported(true);
         api.setLoadOnStartup(1);
+        // Inference has plain servlets (exact paths win over /v1/*); the edge filter sits in front of all of /v1.
+        ServletRegistration.Dynamic chat = context.addServlet("llm-gateway-chat-completions",
+                new ChatCompletionsServlet(gateway.upstream(), gateway.models()));
+        chat.addMapping("/v1/chat/completions");
+        chat.setAsyncSupported(true);
+        ServletRegistration.Dynamic messages = context.addServlet("llm-gateway-messages",
+                new MessagesServlet(gateway.upstream(), gateway.models(), gateway.config(), gateway.streamScheduler()));
+        messages.addMapping(MessagesServlet.MESSAGES, MessagesServlet.COUNT_TOKENS);
+        messages.setAsyncSupported(true);
         ServletRegistration.Dynamic health = context.addServlet("llm-gateway-health", new HealthServlet(gateway));
         health.addMapping("/health", "/health/*", "/api/hello");
         if (demo) {
@@ -69,6 +80,9 @@ public final class GatewayBootstrap implements ServletContextListener {
             learner.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
             learner.setAsyncSupported(true);
         }
+        FilterRegistration.Dynamic edge = context.addFilter("llm-gateway-edge", new EdgeFilter(gateway));
+        edge.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
+        edge.setAsyncSupported(true);
         LOG.info("LLM OAuth Gateway started at context path '" + context.getContextPath() + "'");
     }
 

@@ -12,7 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -368,5 +373,79 @@ class EdgeTest {
         assertThat(unknown.body()).contains("\"error\"");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.body()).contains("\"error\"");
+    }
+
+    @Test
+    void wrongMethodsOnTheAnthropicEndpointsAre405sInTheAnthropicEnvelopeNamingTheAllowedMethod() throws Exception {
+        // given
+        startGateway(Map.of());
+
+        // when
+        HttpResponse<String> messages = http.send(HttpRequest.newBuilder(gateway.uri("v1/messages")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> countTokens = http.send(HttpRequest.newBuilder(gateway.uri("v1/messages/count_tokens"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        for (HttpResponse<String> response : List.of(messages, countTokens)) {
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(response.headers().firstValue("allow")).hasValue("POST");
+            assertThat(response.headers().firstValue("request-id")).isPresent();
+            assertThat(response.body()).startsWith("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\"")
+                    .contains("Method " + response.request().method() + " is not allowed on /v1/messages");
+        }
+    }
+
+    @Test
+    void eachRequestGetsOneAccessLogLineOnceItsResponseIsOverStreamsAndRefusalsIncluded() throws Exception {
+        // given
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger access = Logger.getLogger("io.llmgateway.access");
+        upstream.onChat((exchange, request) -> (request.body().contains("\"stream\":true")
+                ? ScriptedUpstream.sse(List.of("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"}}]}\n\n",
+                        "data: [DONE]\n\n"))
+                : json(200, COMPLETION)).write(exchange, request));
+        startGateway(Map.of("GATEWAY_API_KEYS", "ci=ci-key"));
+        access.addHandler(capture);
+        try {
+            // when
+            post("v1/chat/completions", CHAT, "x-api-key", "ci-key");
+            post("v1/messages", "{\"model\":\"test-model\",\"max_tokens\":9,\"stream\":true,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "x-api-key", "ci-key");
+            http.send(HttpRequest.newBuilder(gateway.uri("v1/models")).header("x-api-key", "ci-key").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            post("v1/chat/completions", CHAT);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (lines.size() < 4 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            access.removeHandler(capture);
+        }
+
+        // then
+        assertThat(lines).hasSize(4);
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("id=req_[0-9a-f]{16} POST /v1/chat/completions "
+                + "status=200 model=test-model stream=false latency_ms=\\d+ upstream_ms=\\d+ key=ci"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("id=req_[0-9a-f]{16} POST /v1/messages "
+                + "status=200 model=test-model stream=true latency_ms=\\d+ upstream_ms=\\d+ key=ci"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("id=req_[0-9a-f]{16} GET /v1/models "
+                + "status=200 model=- stream=false latency_ms=\\d+ upstream_ms=- key=ci"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("id=req_[0-9a-f]{16} POST /v1/chat/completions "
+                + "status=401 model=- stream=false latency_ms=\\d+ upstream_ms=-"));
     }
 }

@@ -1,20 +1,38 @@
 package io.llmgateway.edge;
 
-import java.io.FilterInputStream;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Caps a request body as it is read, for bodies without a Content-Length (chunked); crossing the cap throws
- * {@link TooLarge}, which the edge turns into a 413 in the caller's dialect.
+ * {@link TooLarge}, which the endpoints turn into a 413 in the caller's dialect.
  */
-public final class BodyLimit extends FilterInputStream {
+public final class BodyLimit extends ServletInputStream {
+    private final ServletInputStream in;
     private final long max;
     private long read;
 
-    public BodyLimit(InputStream in, long max) {
-        super(in);
+    BodyLimit(ServletInputStream in, long max) {
+        this.in = in;
         this.max = max;
+    }
+
+    /** The request with its body capped at {@code max} bytes. */
+    public static HttpServletRequest capped(HttpServletRequest request, long max) {
+        return new HttpServletRequestWrapper(request) {
+            private BodyLimit body;
+
+            @Override
+            public ServletInputStream getInputStream() throws IOException {
+                if (body == null) {
+                    body = new BodyLimit(super.getInputStream(), max);
+                }
+                return body;
+            }
+        };
     }
 
     /** The body is larger than allowed. Unchecked, so it crosses Jersey's readers intact. */
@@ -26,7 +44,7 @@ public final class BodyLimit extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = super.read();
+        int b = in.read();
         if (b >= 0) {
             count(1);
         }
@@ -35,7 +53,7 @@ public final class BodyLimit extends FilterInputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
+        int n = in.read(buffer, offset, length);
         if (n > 0) {
             count(n);
         }
@@ -47,5 +65,25 @@ public final class BodyLimit extends FilterInputStream {
         if (read > max) {
             throw new TooLarge(max);
         }
+    }
+
+    @Override
+    public boolean isFinished() {
+        return in.isFinished();
+    }
+
+    @Override
+    public boolean isReady() {
+        return in.isReady();
+    }
+
+    @Override
+    public void setReadListener(ReadListener listener) {
+        in.setReadListener(listener);
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.relay;
 
+import io.llmgateway.upstream.RequestFacts;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.function.IntConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * {@code onGone} runs (to cancel the upstream) and the response ends.
  *
  * <p>States: OPEN → FINISHING (no more frames; the queue drains) → CLOSED, or OPEN/FINISHING → GONE. A client
- * that leaves before {@link #open} (while the upstream has not answered yet) makes it GONE at once.
+ * that leaves before {@link #open} (while the upstream has not answered yet) makes it GONE at once; an upstream
+ * that fails before it answered ends an OPEN stream that never opened with an error reply ({@link #fail}).
  */
 final class ClientStream implements WriteListener, AsyncListener {
     enum State { OPEN, FINISHING, CLOSED, GONE }
@@ -31,7 +32,7 @@ final class ClientStream implements WriteListener, AsyncListener {
     private final AsyncContext context;
     private final Runnable onDrained;
     private final Runnable onGone;
-    private final IntConsumer onClosed;
+    private final Runnable onClosed;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
     private ServletOutputStream out;
     private volatile State state = State.OPEN;
@@ -44,7 +45,7 @@ final class ClientStream implements WriteListener, AsyncListener {
      * Must run during the request's own dispatch (in the resource method): containers may refuse a timeout or
      * a listener once that dispatch has returned (Payara does).
      */
-    ClientStream(AsyncContext context, Runnable onDrained, Runnable onGone, IntConsumer onClosed) {
+    ClientStream(AsyncContext context, Runnable onDrained, Runnable onGone, Runnable onClosed) {
         this.context = context;
         this.onDrained = onDrained;
         this.onGone = onGone;
@@ -53,23 +54,34 @@ final class ClientStream implements WriteListener, AsyncListener {
         context.addListener(this);
     }
 
-    /** Commits 200 with the given headers and starts non-blocking writing; false when the client already left. */
-    synchronized boolean open(Map<String, String> headers) throws IOException {
+    /**
+     * Commits 200 with the given headers and starts non-blocking writing; false when the client already left.
+     * The upstream's latency goes to the request for the access log.
+     */
+    synchronized boolean open(Map<String, String> headers, long upstreamMillis) throws IOException {
         if (state != State.OPEN) {
             return false;
         }
+        context.getRequest().setAttribute(RequestFacts.UPSTREAM_LATENCY_MS, upstreamMillis);
         HttpServletResponse response = (HttpServletResponse) context.getResponse();
         response.setStatus(200);
-        headers.forEach((name, value) -> {
-            if ("Vary".equalsIgnoreCase(name)) {
-                response.addHeader(name, value);
-            } else {
-                response.setHeader(name, value);
-            }
-        });
+        headers.forEach(response::setHeader);
         out = response.getOutputStream();
         out.setWriteListener(this);
         return true;
+    }
+
+    /** Answers with this reply instead of a stream, unless the stream opened or the client left. */
+    synchronized void fail(Reply reply) {
+        if (state != State.OPEN || out != null) {
+            return;
+        }
+        try {
+            reply.writeTo((HttpServletResponse) context.getResponse()); // small: a blocking write is fine
+        } catch (IOException | RuntimeException e) {
+            LOG.fine(() -> "Could not write the error reply: " + e);
+        }
+        close(State.CLOSED);
     }
 
     /** Queues one frame; returns true when the client is behind and the upstream should pause. */
@@ -160,7 +172,7 @@ final class ClientStream implements WriteListener, AsyncListener {
         } catch (IllegalStateException e) {
             LOG.fine(() -> "Response already completed: " + e.getMessage());
         }
-        onClosed.accept(200);
+        onClosed.run();
     }
 
     @Override

@@ -1,31 +1,24 @@
 package io.llmgateway.relay;
 
-import io.llmgateway.upstream.RequestFacts;
 import io.llmgateway.upstream.SseEvent;
 import io.llmgateway.upstream.StreamListener;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamStream;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.servlet.AsyncContext;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Relays one upstream stream to a client without holding a thread: the upstream's callbacks drive the
  * dialect, whose frames go out through a non-blocking {@link ClientStream}. The status is committed only when
- * the upstream answered 2xx; a failure before that resumes the suspended JAX-RS response with the dialect's
- * error, so the normal error path (and the edge's filters) apply. A client that leaves cancels the upstream
- * call; a client that falls behind pauses it.
+ * the upstream answered 2xx; a failure before that answers with the dialect's error instead. A client that
+ * leaves cancels the upstream call; a client that falls behind pauses it.
  */
 public final class SseResponse implements StreamListener {
     private static final Logger LOG = Logger.getLogger(SseResponse.class.getName());
@@ -38,45 +31,22 @@ public final class SseResponse implements StreamListener {
     private final ScheduledExecutorService scheduler;
     private final Duration keepAliveInterval;
     private final ClientStream client;
-    /** Needed until the stream opens, then dropped so the request's objects can be collected. */
-    private AsyncResponse async;
-    private ContainerRequestContext request;
     private volatile boolean opened;
     private volatile UpstreamStream upstream;
-    private volatile IntConsumer finisher;
-    /**
-     * Who ends the request at the edge (access log, key permit, in-flight count): the client stream, or Jersey
-     * writing an error; the first to claim it. A client may leave while the upstream fails, so both may try.
-     */
-    private final AtomicReference<String> finishedBy = new AtomicReference<>();
     private volatile ScheduledFuture<?> keepAlive;
 
     /**
-     * Call from the resource method, so the client stream registers with the request while its dispatch lasts.
+     * Call during the request's own dispatch (in the servlet), so the client stream registers with the request
+     * while the container still accepts it.
      *
-     * @param async   the resource method's suspended response
-     * @param servlet the servlet request behind it (already in async mode)
+     * @param async the request's asynchronous context, just started
      */
-    public SseResponse(AsyncResponse async, ContainerRequestContext request, HttpServletRequest servlet,
-            StreamDialect dialect, ScheduledExecutorService scheduler, Duration keepAliveInterval) {
-        this.async = async;
-        this.request = request;
+    public SseResponse(AsyncContext async, StreamDialect dialect, ScheduledExecutorService scheduler,
+            Duration keepAliveInterval) {
         this.dialect = dialect;
         this.scheduler = scheduler;
         this.keepAliveInterval = keepAliveInterval;
-        this.finisher = edgeFinisher(request);
-        this.client = new ClientStream(servlet.getAsyncContext(), this::resumeUpstream, this::cancelUpstream,
-                status -> {
-                    stopKeepAlive();
-                    if (finishedBy.compareAndSet(null, "stream") || "stream".equals(finishedBy.get())) {
-                        finisher.accept(status);
-                    }
-                });
-    }
-
-    private static IntConsumer edgeFinisher(ContainerRequestContext request) {
-        EdgeHooks edge = (EdgeHooks) request.getProperty(EdgeHooks.PROPERTY);
-        return edge == null ? status -> { } : edge.finisher(request);
+        this.client = new ClientStream(async, this::resumeUpstream, this::cancelUpstream, this::stopKeepAlive);
     }
 
     private void resumeUpstream() {
@@ -96,17 +66,8 @@ public final class SseResponse implements StreamListener {
     @Override
     public void onOpen(UpstreamStream stream) {
         upstream = stream;
-        request.setProperty(RequestFacts.UPSTREAM_LATENCY_MS, stream.latency().toMillis());
-        EdgeHooks edge = (EdgeHooks) request.getProperty(EdgeHooks.PROPERTY);
-        Map<String, String> headers = new LinkedHashMap<>(STREAM_HEADERS);
-        if (edge != null) {
-            headers.putAll(edge.headers(request));
-            finisher = edge.finisher(request); // again, now with the upstream's latency
-        }
-        async = null;
-        request = null;
         try {
-            if (!client.open(headers)) {
+            if (!client.open(STREAM_HEADERS, stream.latency().toMillis())) {
                 stream.cancel(); // the client left while the upstream was thinking
                 return;
             }
@@ -164,10 +125,7 @@ public final class SseResponse implements StreamListener {
     @Override
     public void onFailure(UpstreamException failure) {
         if (!opened) {
-            AsyncResponse waiting = async;
-            if (waiting != null && finishedBy.compareAndSet(null, "jersey")) {
-                waiting.resume(dialect.errorResponse(failure)); // the edge's filters finish it
-            }
+            client.fail(Reply.of(dialect.errorResponse(failure)));
             return;
         }
         LOG.fine(() -> "Upstream stream failed: " + failure.getMessage());

@@ -70,7 +70,7 @@ class LangChain4jJarIT {
         assertThat(demo.exitCode()).as(demo.output()).isZero();
         assertThat(demo.output()).contains("absent jakarta.servlet.Servlet", "absent org.glassfish.jersey.server.ResourceConfig",
                         "absent org.glassfish.jersey.servlet.ServletContainer", "absent io.llmgateway.GatewayBootstrap",
-                        "absent io.llmgateway.openai.ChatCompletionsResource", "absent io.llmgateway.demo.DemoUpstreamServlet")
+                        "absent io.llmgateway.openai.ChatCompletionsServlet", "absent io.llmgateway.demo.DemoUpstreamServlet")
                 .doesNotContain("LOADABLE")
                 .contains("BUILT GatewayChatModel[")
                 .contains("SIMULATED upstream", "== 1. Streaming, synchronously", "== 2. Blocking call",

@@ -2,60 +2,76 @@ package io.llmgateway.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.llmgateway.upstream.RequestFacts;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamStream;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-/** The edge's end of a stream (access log, key permit, in-flight count) happens exactly once, however it ends. */
+/** A stream's response ends exactly once, with the dialect's error when the upstream fails before answering. */
 class SseResponseTest {
-    private final AsyncResponse async = mock(AsyncResponse.class);
-    private final ContainerRequestContext request = mock(ContainerRequestContext.class);
-    private final HttpServletRequest servlet = mock(HttpServletRequest.class);
+    private final HttpServletRequest request = mock(HttpServletRequest.class);
     private final AsyncContext context = mock(AsyncContext.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);
     private final StreamDialect dialect = mock(StreamDialect.class);
     private final UpstreamStream upstream = mock(UpstreamStream.class);
-    private final List<Integer> finished = new ArrayList<>();
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private final AtomicInteger completions = new AtomicInteger();
 
-    private SseResponse newResponse() {
-        EdgeHooks edge = mock(EdgeHooks.class);
-        when(edge.headers(any())).thenReturn(Map.of());
-        when(edge.finisher(any())).thenReturn(finished::add);
-        when(request.getProperty(EdgeHooks.PROPERTY)).thenReturn(edge);
-        when(servlet.getAsyncContext()).thenReturn(context);
+    private SseResponse newResponse() throws IOException {
+        when(context.getRequest()).thenReturn(request);
         when(context.getResponse()).thenReturn(response);
+        doAnswer(invocation -> completions.incrementAndGet()).when(context).complete();
+        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                // writes are always possible here
+            }
+
+            @Override
+            public void write(int b) {
+                written.write(b);
+            }
+        });
         when(upstream.latency()).thenReturn(Duration.ofMillis(3));
-        when(dialect.errorResponse(any())).thenReturn(Response.status(502).build());
-        return new SseResponse(async, request, servlet, dialect, null, Duration.ZERO);
+        when(dialect.errorResponse(any())).thenReturn(Response.status(502).type("application/json")
+                .entity("{\"error\":\"down\"}").build());
+        return new SseResponse(context, dialect, null, Duration.ZERO);
     }
 
     /** What the container does when it notices the client has gone. */
-    private void containerReportsClientGone() throws IOException {
+    private void containerReportsClientGone() {
         ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
         verify(context).addListener(listener.capture());
         ((ClientStream) listener.getValue()).onError(new IOException("reset"));
     }
 
     @Test
-    void givenAClientThatLeftBeforeTheAnswerWhenTheUpstreamFailsThenTheRequestIsFinishedOnceAndNothingIsWritten()
+    void givenAClientThatLeftBeforeTheAnswerWhenTheUpstreamFailsThenNothingIsWrittenAndTheResponseEndsOnce()
             throws Exception {
         // given
         SseResponse sse = newResponse();
@@ -65,12 +81,13 @@ class SseResponseTest {
         sse.onFailure(UpstreamException.unreachable("down", new IOException("down")));
 
         // then
-        verify(async, never()).resume(any(Object.class));
-        assertThat(finished).containsExactly(200);
+        verify(response, never()).setStatus(anyInt());
+        assertThat(written.size()).isZero();
+        assertThat(completions).hasValue(1);
     }
 
     @Test
-    void givenAClientThatLeftBeforeTheAnswerWhenTheUpstreamAnswersThenItIsCancelledAndTheRequestFinishedOnce()
+    void givenAClientThatLeftBeforeTheAnswerWhenTheUpstreamAnswersThenItIsCancelledAndNothingIsCommitted()
             throws Exception {
         // given
         SseResponse sse = newResponse();
@@ -82,11 +99,12 @@ class SseResponseTest {
         // then
         verify(upstream).cancel();
         verify(response, never()).setStatus(200);
-        assertThat(finished).containsExactly(200);
+        assertThat(completions).hasValue(1);
     }
 
     @Test
-    void givenAFailureBeforeTheAnswerWhenTheClientLeavesAfterwardsThenJerseyAloneFinishesTheRequest() throws Exception {
+    void givenAFailureBeforeTheAnswerWhenTheClientLeavesAfterwardsThenTheDialectsErrorWasWrittenAndTheResponseEndedOnce()
+            throws Exception {
         // given
         SseResponse sse = newResponse();
         sse.onFailure(UpstreamException.unreachable("down", new IOException("down")));
@@ -94,8 +112,24 @@ class SseResponseTest {
         // when
         containerReportsClientGone();
 
-        // then the error response goes through Jersey, whose filters finish the request
-        verify(async).resume(any(Object.class));
-        assertThat(finished).isEmpty();
+        // then
+        verify(response).setStatus(502);
+        assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("{\"error\":\"down\"}");
+        assertThat(completions).hasValue(1);
+    }
+
+    @Test
+    void givenAnUpstreamThatAnswersWhenTheStreamOpensThenItCommits200AndRecordsTheUpstreamLatency() throws Exception {
+        // given
+        SseResponse sse = newResponse();
+
+        // when
+        sse.onOpen(upstream);
+
+        // then
+        verify(response).setStatus(200);
+        verify(response).setHeader("Content-Type", "text/event-stream; charset=utf-8");
+        verify(request).setAttribute(RequestFacts.UPSTREAM_LATENCY_MS, 3L);
+        assertThat(completions).hasValue(0);
     }
 }
