@@ -81,7 +81,10 @@ final class AsyncClients implements AutoCloseable {
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
-                .disableAuthCaching();
+                .disableAuthCaching()
+                // Pooled connections carry no per-user state here (one gateway identity, no TLS client
+                // certificates), and Apache's check for it costs a context lookup and a scan per request.
+                .disableConnectionState();
         proxy.ifPresent(uri -> {
             builder.setProxy(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()));
             BlockingClients.credentials(uri).ifPresent(provider -> builder.setDefaultCredentialsProvider(provider));

@@ -75,7 +75,10 @@ final class BlockingClients implements AutoCloseable {
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
-                .disableAuthCaching();
+                .disableAuthCaching()
+                // Pooled connections carry no per-user state here (one gateway identity, no TLS client
+                // certificates), and Apache's check for it costs a context lookup and a scan per request.
+                .disableConnectionState();
         proxy.ifPresent(uri -> {
             builder.setProxy(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()));
             credentials(uri).ifPresent(provider -> builder.setDefaultCredentialsProvider(provider));
