@@ -2,7 +2,7 @@ package io.llmgateway;
 
 import jakarta.ws.rs.WebApplicationException;
 import io.llmgateway.edge.BodyLimit;
-import io.llmgateway.upstream.RequestFacts;
+import io.llmgateway.relay.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -35,7 +35,7 @@ final class CatchAllExceptionMapper implements ExceptionMapper<Throwable> {
                 default -> "Bad request: " + web.getResponse().getStatusInfo().getReasonPhrase();
             });
         }
-        Object id = request.getAttribute(RequestFacts.REQUEST_ID);
+        String id = RequestFacts.of(request).id();
         LOG.log(Level.SEVERE, "Unexpected failure handling request " + id, exception);
         return DialectErrors.response(path, 500, "Internal gateway error (request id " + id + "); see the gateway log.");
     }

@@ -5,13 +5,15 @@ import io.llmgateway.config.InboundKey;
 import io.llmgateway.edge.BodyLimit;
 import io.llmgateway.edge.KeyLimiter;
 import io.llmgateway.relay.Reply;
-import io.llmgateway.upstream.RequestFacts;
+import io.llmgateway.relay.RequestFacts;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,11 +47,11 @@ final class EdgeFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Call call = new Call(request, response);
-        request.setAttribute(RequestFacts.REQUEST_ID, call.id);
+        String id = call.facts.id();
         // Set before anything is written, so every answer carries them, errors and streams included.
-        response.setHeader("x-request-id", call.id);
+        response.setHeader("x-request-id", id);
         if (DialectErrors.isAnthropic(call.path)) {
-            response.setHeader("request-id", call.id); // the Anthropic SDKs surface this one
+            response.setHeader("request-id", id); // the Anthropic SDKs surface this one
         }
         if (gateway.endpoints().demo()) {
             response.setHeader("x-gateway-mode", "demo");
@@ -81,7 +83,8 @@ final class EdgeFilter extends HttpFilter {
         boolean async = false;
         try {
             // A declared length is enforced by the container; only a chunked body needs counting.
-            chain.doFilter(declared >= 0 ? request : BodyLimit.capped(request, config.maxBodyBytes()), response);
+            call.chunkedBodyLimit = declared >= 0 ? -1 : config.maxBodyBytes();
+            chain.doFilter(call, response);
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(call);
                 async = true;
@@ -122,23 +125,45 @@ final class EdgeFilter extends HttpFilter {
         return match.label();
     }
 
-    /** One request through the edge, finished exactly once: when the filter returns, or when its async cycle ends. */
-    private final class Call implements AsyncListener {
+    /**
+     * One request through the edge, as it is passed on: it carries the {@link RequestFacts}, caps a chunked body,
+     * and is finished exactly once, when the filter returns or when its async cycle ends.
+     */
+    private final class Call extends HttpServletRequestWrapper implements RequestFacts.Carrier, AsyncListener {
         private final long start = System.nanoTime();
-        private final String id = newRequestId();
-        private final HttpServletRequest request;
+        private final RequestFacts facts = new RequestFacts(newRequestId());
         private final HttpServletResponse response;
+        private final String method;
         /** Below {@code /v1/}, e.g. {@code chat/completions}. */
         private final String path;
         private String key;
         private KeyLimiter.Permit permit;
+        private long chunkedBodyLimit = -1;
+        private BodyLimit cappedBody;
 
         Call(HttpServletRequest request, HttpServletResponse response) {
-            this.request = request;
+            super(request);
             this.response = response;
+            this.method = request.getMethod();
             String pathInfo = request.getPathInfo();
             String full = pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
             this.path = full.length() > 4 ? full.substring(4) : "";
+        }
+
+        @Override
+        public RequestFacts facts() {
+            return facts;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (chunkedBodyLimit < 0) {
+                return super.getInputStream();
+            }
+            if (cappedBody == null) {
+                cappedBody = new BodyLimit(super.getInputStream(), chunkedBodyLimit);
+            }
+            return cappedBody;
         }
 
         void refuse(int status, String message) throws IOException {
@@ -153,11 +178,12 @@ final class EdgeFilter extends HttpFilter {
                 gateway.inFlight().decrementAndGet();
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
-            ACCESS.info(() -> "id=" + id + " " + request.getMethod() + " /v1/" + path
+            ACCESS.info(() -> "id=" + facts.id() + " " + method + " /v1/" + path
                     + " status=" + response.getStatus()
-                    + " model=" + orDash(request.getAttribute(RequestFacts.MODEL))
-                    + " stream=" + Boolean.TRUE.equals(request.getAttribute(RequestFacts.STREAM))
-                    + " latency_ms=" + millis + " upstream_ms=" + orDash(request.getAttribute(RequestFacts.UPSTREAM_LATENCY_MS))
+                    + " model=" + (facts.model() == null ? "-" : facts.model())
+                    + " stream=" + facts.stream()
+                    + " latency_ms=" + millis
+                    + " upstream_ms=" + (facts.upstreamMillis() < 0 ? "-" : facts.upstreamMillis())
                     + (key == null ? "" : " key=" + key));
         }
 
@@ -180,10 +206,6 @@ final class EdgeFilter extends HttpFilter {
         public void onStartAsync(AsyncEvent event) {
             // not restarted
         }
-    }
-
-    private static String orDash(Object value) {
-        return value == null ? "-" : value.toString();
     }
 
     private static String presentedKey(HttpServletRequest request) {

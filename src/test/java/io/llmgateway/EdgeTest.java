@@ -359,6 +359,48 @@ class EdgeTest {
     }
 
     @Test
+    void aRequestTheGatewayNeedNotChangeReachesTheUpstreamByteForByteStreamedOrNot() throws Exception {
+        // given a client whose JSON a parse-and-serialise round trip would reformat
+        upstream.onChat((exchange, request) -> (request.body().contains("\"stream\" : true")
+                ? ScriptedUpstream.sse(List.of("data: [DONE]\n\n")) : json(200, COMPLETION)).write(exchange, request));
+        startGateway(Map.of("GATEWAY_MODEL_ALIASES", "claude-*=aliased-model"));
+        String exact = "{ \"model\" : \"test-model\",\n  \"temperature\": 1.0E0, \"seed\": 12345678901234567890123,"
+                + " \"messages\": [{\"role\":\"user\",\"content\":\"caf\\u00e9\"}] }";
+        String streamed = exact.replace("\"seed\"", "\"stream\" : true, \"seed\"");
+
+        // when
+        post("v1/chat/completions", exact);
+        post("v1/chat/completions", streamed);
+        post("v1/chat/completions", exact.replace("test-model", "claude-haiku"));
+
+        // then the first two arrive as sent; the aliased one is rewritten, its other values kept
+        assertThat(upstream.received("/chat/completions")).extracting(ScriptedUpstream.Received::body)
+                .hasSize(3).startsWith(exact, streamed);
+        ScriptedUpstream.Received aliased = upstream.received("/chat/completions").get(2);
+        assertThat(aliased.json().path("model").asText()).isEqualTo("aliased-model");
+        assertThat(aliased.json().path("messages").get(0).path("content").asText()).isEqualTo("café");
+    }
+
+    @Test
+    void aKeyGivenTwiceInOneObjectIsA400InEitherDialectAndNothingReachesTheUpstream() throws Exception {
+        // given
+        startGateway(Map.of());
+        String twice = "{\"model\":\"unchecked-model\",\"model\":\"test-model\",\"max_tokens\":9,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+        // when
+        HttpResponse<String> openAi = post("v1/chat/completions", twice);
+        HttpResponse<String> anthropic = post("v1/messages", twice);
+
+        // then
+        assertThat(openAi.statusCode()).isEqualTo(400);
+        assertThat(openAi.body()).startsWith("{\"error\":{\"message\":\"The request body has the key 'model' twice");
+        assertThat(anthropic.statusCode()).isEqualTo(400);
+        assertThat(anthropic.body()).contains("invalid_request_error", "the key 'model' twice");
+        assertThat(upstream.received("/chat/completions")).isEmpty();
+    }
+
+    @Test
     void unknownEndpointAndWrongMethodAreErrorsInTheEnvelope() throws Exception {
         // given
         startGateway(Map.of());

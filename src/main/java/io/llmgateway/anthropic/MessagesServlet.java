@@ -7,12 +7,12 @@ import io.llmgateway.config.Json;
 import io.llmgateway.config.LiveConfig;
 import io.llmgateway.relay.DialectServlet;
 import io.llmgateway.relay.Reply;
+import io.llmgateway.relay.RequestFacts;
 import io.llmgateway.relay.SseResponse;
 import io.llmgateway.upstream.JsonBody;
 import io.llmgateway.upstream.LlmUpstream;
 import io.llmgateway.upstream.ModelInfo;
 import io.llmgateway.upstream.Models;
-import io.llmgateway.upstream.RequestFacts;
 import io.llmgateway.upstream.Resolution;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamResponse;
@@ -49,14 +49,14 @@ public final class MessagesServlet extends DialectServlet {
     }
 
     @Override
-    protected Reply answer(byte[] body, HttpServletRequest request) {
+    protected Reply answer(byte[] body, HttpServletRequest request, RequestFacts facts) {
         ObjectNode json;
         try {
             json = JsonBody.parseObject(body);
         } catch (JsonBody.InvalidJsonBody e) {
             return error(400, e.getMessage());
         }
-        return COUNT_TOKENS.equals(request.getServletPath()) ? countTokens(json) : message(json, request);
+        return COUNT_TOKENS.equals(request.getServletPath()) ? countTokens(json) : message(json, request, facts);
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class MessagesServlet extends DialectServlet {
         return Reply.of(AnthropicErrors.response(status, message));
     }
 
-    private Reply message(ObjectNode json, HttpServletRequest request) {
+    private Reply message(ObjectNode json, HttpServletRequest request, RequestFacts facts) {
         String clientModel = json.path("model").isTextual() ? json.get("model").asText() : null;
         if (clientModel == null) {
             return error(400, "model: Field required");
@@ -82,8 +82,7 @@ public final class MessagesServlet extends DialectServlet {
         } catch (AnthropicRequestException e) {
             return error(400, e.getMessage());
         }
-        request.setAttribute(RequestFacts.MODEL, resolution.model());
-        request.setAttribute(RequestFacts.STREAM, translation.stream());
+        facts.call(resolution.model(), translation.stream());
 
         String messageId = newMessageId();
         if (translation.stream()) {
@@ -93,8 +92,8 @@ public final class MessagesServlet extends DialectServlet {
             AnthropicStreamTranslator translator = new AnthropicStreamTranslator(messageId, clientModel, inputEstimate,
                     translation.toolNames(), translation.stopSequences());
             // No thread waits for this stream: the upstream's I/O threads drive it to the end.
-            SseResponse relay = new SseResponse(request.startAsync(), new AnthropicStreamRelay(translator), scheduler,
-                    current.pingInterval());
+            SseResponse relay = new SseResponse(request.startAsync(), facts, new AnthropicStreamRelay(translator),
+                    scheduler, current.pingInterval());
             try {
                 upstream.chatStream(translation.openAiRequest(), relay);
             } catch (UpstreamException e) {
@@ -108,7 +107,7 @@ public final class MessagesServlet extends DialectServlet {
         } catch (UpstreamException e) {
             return Reply.of(AnthropicErrors.of(e));
         }
-        request.setAttribute(RequestFacts.UPSTREAM_LATENCY_MS, answer.latency().toMillis());
+        facts.upstreamLatency(answer.latency());
         try (answer; InputStream in = answer.body()) {
             JsonNode completion = Json.MAPPER.readTree(in.readNBytes(MAX_COMPLETION_BYTES));
             ObjectNode message = AnthropicResponseTranslator.toMessage(completion, clientModel,

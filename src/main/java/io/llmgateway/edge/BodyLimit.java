@@ -2,8 +2,6 @@ package io.llmgateway.edge;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
 
 /**
@@ -15,24 +13,9 @@ public final class BodyLimit extends ServletInputStream {
     private final long max;
     private long read;
 
-    BodyLimit(ServletInputStream in, long max) {
+    public BodyLimit(ServletInputStream in, long max) {
         this.in = in;
         this.max = max;
-    }
-
-    /** The request with its body capped at {@code max} bytes. */
-    public static HttpServletRequest capped(HttpServletRequest request, long max) {
-        return new HttpServletRequestWrapper(request) {
-            private BodyLimit body;
-
-            @Override
-            public ServletInputStream getInputStream() throws IOException {
-                if (body == null) {
-                    body = new BodyLimit(super.getInputStream(), max);
-                }
-                return body;
-            }
-        };
     }
 
     /** The body is larger than allowed. Unchecked, so it crosses Jersey's readers intact. */

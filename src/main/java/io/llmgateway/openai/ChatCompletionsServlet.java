@@ -3,10 +3,10 @@ package io.llmgateway.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.relay.DialectServlet;
 import io.llmgateway.relay.Reply;
+import io.llmgateway.relay.RequestFacts;
 import io.llmgateway.relay.SseResponse;
 import io.llmgateway.upstream.LlmUpstream;
 import io.llmgateway.upstream.Models;
-import io.llmgateway.upstream.RequestFacts;
 import io.llmgateway.upstream.Resolution;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamResponse;
@@ -28,7 +28,7 @@ public final class ChatCompletionsServlet extends DialectServlet {
     }
 
     @Override
-    protected Reply answer(byte[] body, HttpServletRequest request) {
+    protected Reply answer(byte[] body, HttpServletRequest request, RequestFacts facts) {
         ObjectNode json;
         try {
             json = ChatRequests.parse(body);
@@ -39,15 +39,17 @@ public final class ChatCompletionsServlet extends DialectServlet {
         if (!resolution.found()) {
             return Reply.of(OpenAiErrors.response(404, resolution.reason(), "model", "model_not_found"));
         }
+        // The client's own bytes go upstream unless the gateway changed something.
+        byte[] received = resolution.model().equals(json.path("model").textValue()) ? body : null;
         json.put("model", resolution.model());
         boolean stream = json.path("stream").asBoolean(false);
-        request.setAttribute(RequestFacts.MODEL, resolution.model());
-        request.setAttribute(RequestFacts.STREAM, stream);
+        facts.call(resolution.model(), stream);
         if (stream) {
             // No thread waits for this stream: the upstream's I/O threads drive it to the end.
-            SseResponse relay = new SseResponse(request.startAsync(), new OpenAiStreamRelay(), null, Duration.ZERO);
+            SseResponse relay = new SseResponse(request.startAsync(), facts, new OpenAiStreamRelay(), null,
+                    Duration.ZERO);
             try {
-                upstream.chatStream(json, relay);
+                upstream.chatStream(json, received, relay);
             } catch (UpstreamException e) {
                 relay.onFailure(e);
             }
@@ -55,11 +57,11 @@ public final class ChatCompletionsServlet extends DialectServlet {
         }
         UpstreamResponse answer;
         try {
-            answer = upstream.chat(json);
+            answer = upstream.chat(json, received);
         } catch (UpstreamException e) {
             return Reply.of(OpenAiErrors.of(e));
         }
-        request.setAttribute(RequestFacts.UPSTREAM_LATENCY_MS, answer.latency().toMillis());
+        facts.upstreamLatency(answer.latency());
         return response -> {
             try (answer) { // closing the answer closes its body quietly, even when the upstream broke it
                 response.setContentType(answer.contentType());

@@ -1,6 +1,5 @@
 package io.llmgateway.relay;
 
-import io.llmgateway.upstream.RequestFacts;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -54,15 +53,11 @@ final class ClientStream implements WriteListener, AsyncListener {
         context.addListener(this);
     }
 
-    /**
-     * Commits 200 with the given headers and starts non-blocking writing; false when the client already left.
-     * The upstream's latency goes to the request for the access log.
-     */
-    synchronized boolean open(Map<String, String> headers, long upstreamMillis) throws IOException {
+    /** Commits 200 with the given headers and starts non-blocking writing; false when the client already left. */
+    synchronized boolean open(Map<String, String> headers) throws IOException {
         if (state != State.OPEN) {
             return false;
         }
-        context.getRequest().setAttribute(RequestFacts.UPSTREAM_LATENCY_MS, upstreamMillis);
         HttpServletResponse response = (HttpServletResponse) context.getResponse();
         response.setStatus(200);
         headers.forEach(response::setHeader);

@@ -1,7 +1,6 @@
 package io.llmgateway.relay;
 
 import io.llmgateway.edge.BodyLimit;
-import io.llmgateway.upstream.RequestFacts;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,7 +21,7 @@ public abstract class DialectServlet extends HttpServlet {
      * The answer to a request's body, or null once a stream was started with {@link HttpServletRequest#startAsync}
      * (it then answers on its own).
      */
-    protected abstract Reply answer(byte[] body, HttpServletRequest request);
+    protected abstract Reply answer(byte[] body, HttpServletRequest request, RequestFacts facts);
 
     /** An error in this dialect's envelope. */
     protected abstract Reply error(int status, String message);
@@ -53,18 +52,33 @@ public abstract class DialectServlet extends HttpServlet {
         }
         byte[] body;
         try {
-            body = request.getInputStream().readAllBytes();
+            body = body(request);
         } catch (BodyLimit.TooLarge e) {
             return error(413, e.getMessage());
         } catch (IOException e) {
             return error(400, "The request body could not be read: " + e.getMessage());
         }
+        RequestFacts facts = RequestFacts.of(request);
         try {
-            return answer(body, request);
+            return answer(body, request, facts);
         } catch (RuntimeException e) {
-            Object id = request.getAttribute(RequestFacts.REQUEST_ID);
+            String id = facts.id();
             LOG.log(Level.SEVERE, "Unexpected failure handling request " + id, e);
             return error(500, "Internal gateway error (request id " + id + "); see the gateway log.");
         }
+    }
+
+    /** The whole body; read into an array of the declared length when there is one (the usual case). */
+    private static byte[] body(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared < 0 || declared > Integer.MAX_VALUE - 8) {
+            return request.getInputStream().readAllBytes();
+        }
+        byte[] body = new byte[(int) declared];
+        int read = request.getInputStream().readNBytes(body, 0, body.length);
+        if (read < body.length) {
+            throw new IOException("the body ended after " + read + " of " + declared + " bytes");
+        }
+        return body;
     }
 }

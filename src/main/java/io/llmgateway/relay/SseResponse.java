@@ -31,6 +31,7 @@ public final class SseResponse implements StreamListener {
     private final ScheduledExecutorService scheduler;
     private final Duration keepAliveInterval;
     private final ClientStream client;
+    private final RequestFacts facts;
     private volatile boolean opened;
     private volatile UpstreamStream upstream;
     private volatile ScheduledFuture<?> keepAlive;
@@ -40,9 +41,11 @@ public final class SseResponse implements StreamListener {
      * while the container still accepts it.
      *
      * @param async the request's asynchronous context, just started
+     * @param facts where the upstream's latency goes for the access log
      */
-    public SseResponse(AsyncContext async, StreamDialect dialect, ScheduledExecutorService scheduler,
+    public SseResponse(AsyncContext async, RequestFacts facts, StreamDialect dialect, ScheduledExecutorService scheduler,
             Duration keepAliveInterval) {
+        this.facts = facts;
         this.dialect = dialect;
         this.scheduler = scheduler;
         this.keepAliveInterval = keepAliveInterval;
@@ -66,8 +69,9 @@ public final class SseResponse implements StreamListener {
     @Override
     public void onOpen(UpstreamStream stream) {
         upstream = stream;
+        facts.upstreamLatency(stream.latency());
         try {
-            if (!client.open(STREAM_HEADERS, stream.latency().toMillis())) {
+            if (!client.open(STREAM_HEADERS)) {
                 stream.cancel(); // the client left while the upstream was thinking
                 return;
             }

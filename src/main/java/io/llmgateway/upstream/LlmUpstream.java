@@ -38,9 +38,16 @@ public final class LlmUpstream {
      * answer once its headers arrived. The request's {@code messages} are healed first.
      */
     public UpstreamResponse chat(ObjectNode request) {
-        ObjectNode healed = healed(request);
-        byte[] body = serialized(healed);
-        boolean stream = healed.path("stream").asBoolean(false);
+        return chat(request, null);
+    }
+
+    /**
+     * As {@link #chat(ObjectNode)}, for a request whose JSON is exactly {@code received}, the client's bytes: when
+     * healing changes nothing, they go upstream as they came, byte for byte and without serialising again.
+     */
+    public UpstreamResponse chat(ObjectNode request, byte[] received) {
+        byte[] body = body(request, received);
+        boolean stream = request.path("stream").asBoolean(false);
         String bearer = bearer();
         try {
             return client.postJson(endpoints.chatCompletions(), body, bearer, stream);
@@ -59,7 +66,12 @@ public final class LlmUpstream {
      * one retry, as for {@link #chat}. Getting the first bearer may block on a token refresh.
      */
     public void chatStream(ObjectNode request, StreamListener listener) {
-        byte[] body = serialized(healed(request));
+        chatStream(request, null, listener);
+    }
+
+    /** As {@link #chatStream(ObjectNode, StreamListener)}, sending {@code received} as {@link #chat(ObjectNode, byte[])} does. */
+    public void chatStream(ObjectNode request, byte[] received, StreamListener listener) {
+        byte[] body = body(request, received);
         String bearer = bearer();
         client.stream(endpoints.chatCompletions(), body, bearer, staticKey() != null ? listener : new StreamListener() {
             @Override
@@ -98,11 +110,15 @@ public final class LlmUpstream {
         });
     }
 
-    private static byte[] serialized(ObjectNode request) {
+    private static byte[] body(ObjectNode request, byte[] received) {
         LOG.fine(() -> "Upstream call: model=" + request.path("model").asText() + " stream="
                 + request.path("stream").asBoolean(false) + " messages=" + request.path("messages").size());
+        ObjectNode healed = healed(request);
+        if (healed == request && received != null) {
+            return received;
+        }
         try {
-            return Json.MAPPER.writeValueAsBytes(request);
+            return Json.MAPPER.writeValueAsBytes(healed);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

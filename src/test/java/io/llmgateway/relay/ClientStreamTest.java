@@ -11,7 +11,6 @@ import static org.mockito.Mockito.when;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,7 +70,6 @@ class ClientStreamTest {
 
     private ClientStream newStream() {
         when(context.getResponse()).thenReturn(response);
-        when(context.getRequest()).thenReturn(mock(HttpServletRequest.class));
         doAnswer(invocation -> completions.incrementAndGet()).when(context).complete();
         return new ClientStream(context, drained::incrementAndGet, gone::incrementAndGet, closed::incrementAndGet);
     }
@@ -79,7 +77,7 @@ class ClientStreamTest {
     private ClientStream openStream() throws IOException {
         when(response.getOutputStream()).thenReturn(out);
         ClientStream stream = newStream();
-        stream.open(Map.of("x-request-id", "req_1"), 7);
+        stream.open(Map.of("x-request-id", "req_1"));
         return stream;
     }
 
@@ -207,7 +205,7 @@ class ClientStreamTest {
         stream.onError(new IOException("reset"));
 
         // when
-        boolean opened = stream.open(Map.of(), 7);
+        boolean opened = stream.open(Map.of());
 
         // then
         assertThat(opened).isFalse();

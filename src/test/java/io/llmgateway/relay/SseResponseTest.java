@@ -9,14 +9,12 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.llmgateway.upstream.RequestFacts;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamStream;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +27,7 @@ import org.mockito.ArgumentCaptor;
 
 /** A stream's response ends exactly once, with the dialect's error when the upstream fails before answering. */
 class SseResponseTest {
-    private final HttpServletRequest request = mock(HttpServletRequest.class);
+    private final RequestFacts facts = new RequestFacts("req_1");
     private final AsyncContext context = mock(AsyncContext.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);
     private final StreamDialect dialect = mock(StreamDialect.class);
@@ -38,7 +36,6 @@ class SseResponseTest {
     private final AtomicInteger completions = new AtomicInteger();
 
     private SseResponse newResponse() throws IOException {
-        when(context.getRequest()).thenReturn(request);
         when(context.getResponse()).thenReturn(response);
         doAnswer(invocation -> completions.incrementAndGet()).when(context).complete();
         when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
@@ -60,7 +57,7 @@ class SseResponseTest {
         when(upstream.latency()).thenReturn(Duration.ofMillis(3));
         when(dialect.errorResponse(any())).thenReturn(Response.status(502).type("application/json")
                 .entity("{\"error\":\"down\"}").build());
-        return new SseResponse(context, dialect, null, Duration.ZERO);
+        return new SseResponse(context, facts, dialect, null, Duration.ZERO);
     }
 
     /** What the container does when it notices the client has gone. */
@@ -129,7 +126,7 @@ class SseResponseTest {
         // then
         verify(response).setStatus(200);
         verify(response).setHeader("Content-Type", "text/event-stream; charset=utf-8");
-        verify(request).setAttribute(RequestFacts.UPSTREAM_LATENCY_MS, 3L);
+        assertThat(facts.upstreamMillis()).isEqualTo(3);
         assertThat(completions).hasValue(0);
     }
 }
