@@ -40,10 +40,12 @@ final class BenchmarkReport {
         out.append("# Benchmarks\n\n");
         out.append("Written by `./mvnw -Pbench verify` (JMH, then `io.llmgateway.bench.LoadBenchmark`); do not edit by hand.\n\n");
         out.append("## Method\n\n");
-        out.append("- The **direct arm** is the same JDK `HttpClient` calling the same mock upstream (Jetty, in the same JVM) "
+        out.append("- The **direct arm** is the same client calling the same mock upstream (Jetty, in the same JVM) "
                 + "without the gateway; the **gateway arm** goes through the WAR on embedded Jetty with a static "
                 + "`LLM_API_KEY`. Arms are interleaved within each of the rounds below, after a warm-up, because a "
-                + "shared 2-core machine is noisy. Client, gateway and mock share the machine, as they do in both arms.\n");
+                + "shared 2-core machine is noisy. Client, gateway and mock share the machine, as they do in both arms. "
+                + "The closed-loop lanes (c=32 and the steady load) use Apache's classic client, 64 pooled "
+                + "connections; the JDK client limited the direct arm to about 15k req/s and failed now and then.\n");
         out.append("- Non-stream lanes and time to first token use a zero-delay mock (many requests per round at "
                 + "concurrency 1); gaps, events and first-to-last use a paced mock (20 events of about 150 bytes, "
                 + "20 ms apart, plus a usage chunk and `[DONE]`). Values are medians over rounds; spread is max − min. "
