@@ -4,6 +4,7 @@ import static io.llmgateway.testing.ScriptedUpstream.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.testing.GatewayServer;
+import io.llmgateway.testing.LogCapture;
 import io.llmgateway.testing.ScriptedUpstream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +15,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -441,28 +440,13 @@ class EdgeTest {
     @Test
     void eachRequestGetsOneAccessLogLineOnceItsResponseIsOverStreamsAndRefusalsIncluded() throws Exception {
         // given
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger access = Logger.getLogger("io.llmgateway.access");
         upstream.onChat((exchange, request) -> (request.body().contains("\"stream\":true")
                 ? ScriptedUpstream.sse(List.of("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"}}]}\n\n",
                         "data: [DONE]\n\n"))
                 : json(200, COMPLETION)).write(exchange, request));
         startGateway(Map.of("GATEWAY_API_KEYS", "ci=ci-key"));
-        access.addHandler(capture);
+        LogCapture capture = LogCapture.on(Logger.getLogger("io.llmgateway.access"), LogRecord::getMessage);
+        List<String> lines = capture.lines();
         try {
             // when
             post("v1/chat/completions", CHAT, "x-api-key", "ci-key");
@@ -476,7 +460,7 @@ class EdgeTest {
                 Thread.onSpinWait();
             }
         } finally {
-            access.removeHandler(capture);
+            capture.close();
         }
 
         // then

@@ -4,6 +4,7 @@ import static io.llmgateway.testing.ScriptedUpstream.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.testing.GatewayServer;
+import io.llmgateway.testing.LogCapture;
 import io.llmgateway.testing.MutableClock;
 import io.llmgateway.testing.ScriptedUpstream;
 import java.net.http.HttpClient;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
@@ -251,25 +250,9 @@ class TokenFlowTest {
     @Test
     void noTokenRefreshTokenOrKeyEverAppearsInTheLogsOrErrorBodiesEvenAtTraceLevel() throws Exception {
         // given distinctive secrets on every path: rotation, a 401 retry, a static key elsewhere, inbound keys
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(new SimpleFormatter().format(record));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
         Level level = Logger.getLogger("io.llmgateway").getLevel();
-        root.addHandler(capture);
-        capture.setLevel(Level.ALL);
+        LogCapture capture = LogCapture.on(Logger.getLogger(""), new SimpleFormatter()::format);
+        List<String> logged = capture.lines();
         Files.writeString(envFile, "OAUTH_REFRESH_TOKEN='SEEDSECRET0'\nLOG_LEVEL=TRACE\n");
         AtomicInteger serial = new AtomicInteger();
         upstream.onToken((exchange, request) -> {
@@ -297,7 +280,7 @@ class TokenFlowTest {
             bodies.add(http.send(HttpRequest.newBuilder(gateway.uri("health")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
         } finally {
-            root.removeHandler(capture);
+            capture.close();
             Logger.getLogger("io.llmgateway").setLevel(level);
         }
 
