@@ -1,5 +1,6 @@
 package io.llmgateway.auth;
 
+import io.llmgateway.testing.LogCapture;
 import io.llmgateway.testing.MutableClock;
 import static io.llmgateway.auth.ScriptedEndpoint.LIFETIME;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -701,7 +702,7 @@ class TokenManagerTest {
         List<String> logged;
 
         // when
-        try (LogCapture log = new LogCapture("io.llmgateway.auth")) {
+        try (LogCapture log = LogCapture.of("io.llmgateway.auth")) {
             manager.accessToken();
             manager.keepAliveIfDue();
             endpoint.failingWith(ScriptedEndpoint.invalidGrant());
