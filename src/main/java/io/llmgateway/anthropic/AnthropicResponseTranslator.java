@@ -1,10 +1,13 @@
 package io.llmgateway.anthropic;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
@@ -41,21 +44,24 @@ final class AnthropicResponseTranslator {
      * non-empty because Claude Code drops unsigned thinking blocks.
      */
     static final String THINKING_SIGNATURE = "bGxtLWdhdGV3YXk6dW5zaWduZWQtdGhpbmtpbmc6djE=";
+    /** Room for a short answer's message without growing the buffer. */
+    private static final int MESSAGE_BYTES = 512;
 
     private AnthropicResponseTranslator() {
     }
 
     /**
-     * The Anthropic message for an OpenAI completion.
+     * The Anthropic message for an OpenAI completion, as JSON bytes: written by a generator as it is worked out, since
+     * building it as a tree and then serialising the tree was a large part of translation's cost per request.
      *
-     * @param openAiCompletion the upstream's JSON answer
+     * @param openAiCompletion the upstream's JSON answer (all of it, or what {@link CompletionReader} kept)
      * @param clientModel      the model name the client asked for (echoed back)
      * @param toolNames        restores tool names shortened for the upstream
      * @param stopSequences    the client's {@code stop_sequences}, to tell which one matched
      * @param messageId        the {@code msg_…} id to answer with
      * @throws AnthropicResponseException when the upstream answered with an error object
      */
-    static ObjectNode toMessage(JsonNode openAiCompletion, String clientModel, ToolNames toolNames,
+    static byte[] toMessage(JsonNode openAiCompletion, String clientModel, ToolNames toolNames,
             List<String> stopSequences, String messageId) {
         JsonNode error = AnthropicResponseException.errorOf(openAiCompletion);
         if (error != null) {
@@ -64,87 +70,95 @@ final class AnthropicResponseTranslator {
         JsonNode completion = openAiCompletion == null ? Json.MAPPER.missingNode() : openAiCompletion;
         JsonNode choice = firstChoice(completion.path("choices"));
         JsonNode message = choice.path("message");
-        ArrayNode content = Json.MAPPER.createArrayNode();
-        long outputChars = 0;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(MESSAGE_BYTES);
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("id", messageId);
+            json.writeStringField("type", "message");
+            json.writeStringField("role", "assistant");
+            json.writeStringField("model", clientModel);
+            json.writeArrayFieldStart("content");
+            long outputChars = 0;
 
-        String reasoning = reasoningText(message);
-        if (!reasoning.isEmpty()) {
-            ObjectNode thinking = content.addObject();
-            thinking.put("type", "thinking");
-            thinking.put("thinking", reasoning);
-            thinking.put("signature", THINKING_SIGNATURE);
-            outputChars += reasoning.length();
-        }
+            String reasoning = reasoningText(message);
+            if (!reasoning.isEmpty()) {
+                json.writeStartObject();
+                json.writeStringField("type", "thinking");
+                json.writeStringField("thinking", reasoning);
+                json.writeStringField("signature", THINKING_SIGNATURE);
+                json.writeEndObject();
+                outputChars += reasoning.length();
+            }
 
-        String text = contentText(message.get("content"));
-        String refusal = text(message.get("refusal"));
-        boolean refused = text.isEmpty() && !refusal.isEmpty();
-        if (refused) {
-            text = refusal;
-        }
-        if (!text.isEmpty()) {
-            ObjectNode block = content.addObject();
-            block.put("type", "text");
-            block.put("text", text);
-            outputChars += text.length();
-        }
+            String text = contentText(message.get("content"));
+            String refusal = text(message.get("refusal"));
+            boolean refused = text.isEmpty() && !refusal.isEmpty();
+            if (refused) {
+                text = refusal;
+            }
+            if (!text.isEmpty()) {
+                json.writeStartObject();
+                json.writeStringField("type", "text");
+                json.writeStringField("text", text);
+                json.writeEndObject();
+                outputChars += text.length();
+            }
 
-        int tools = 0;
-        JsonNode toolCalls = message.path("tool_calls");
-        if (toolCalls.isArray()) {
-            for (JsonNode call : toolCalls) {
-                JsonNode function = call.path("function");
-                String name = text(function.get("name"));
-                if (name.isEmpty()) {
-                    LOG.warning("Dropping an upstream tool call without a function name");
-                    continue;
+            int tools = 0;
+            JsonNode toolCalls = message.path("tool_calls");
+            if (toolCalls.isArray()) {
+                for (JsonNode call : toolCalls) {
+                    JsonNode function = call.path("function");
+                    String name = text(function.get("name"));
+                    if (name.isEmpty()) {
+                        LOG.warning("Dropping an upstream tool call without a function name");
+                        continue;
+                    }
+                    String id = text(call.get("id"));
+                    writeToolUse(json, id.isEmpty() ? syntheticToolId(messageId, tools) : id,
+                            original(toolNames, name), function.get("arguments"));
+                    outputChars += name.length() + text(function.get("arguments")).length();
+                    tools++;
                 }
-                String id = text(call.get("id"));
-                addToolUse(content, id.isEmpty() ? syntheticToolId(messageId, tools) : id,
-                        original(toolNames, name), function.get("arguments"));
-                outputChars += name.length() + text(function.get("arguments")).length();
+            }
+            JsonNode functionCall = message.path("function_call");
+            if (functionCall.isObject() && !text(functionCall.get("name")).isEmpty()) {
+                String name = text(functionCall.get("name"));
+                writeToolUse(json, syntheticToolId(messageId, tools), original(toolNames, name),
+                        functionCall.get("arguments"));
                 tools++;
             }
-        }
-        JsonNode functionCall = message.path("function_call");
-        if (functionCall.isObject() && !text(functionCall.get("name")).isEmpty()) {
-            String name = text(functionCall.get("name"));
-            addToolUse(content, syntheticToolId(messageId, tools), original(toolNames, name),
-                    functionCall.get("arguments"));
-            tools++;
-        }
+            json.writeEndArray();
 
-        String finishReason = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
-        String matched = matchedStopSequence(choice, stopSequences);
-        String stopReason = stopReason(finishReason, tools > 0, matched != null, refused);
-
-        ObjectNode result = Json.MAPPER.createObjectNode();
-        result.put("id", messageId);
-        result.put("type", "message");
-        result.put("role", "assistant");
-        result.put("model", clientModel);
-        result.set("content", content);
-        result.put("stop_reason", stopReason);
-        if ("stop_sequence".equals(stopReason)) {
-            result.put("stop_sequence", matched);
-        } else {
-            result.putNull("stop_sequence");
+            String finishReason = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
+            String matched = matchedStopSequence(choice, stopSequences);
+            String stopReason = stopReason(finishReason, tools > 0, matched != null, refused);
+            json.writeStringField("stop_reason", stopReason);
+            json.writeStringField("stop_sequence", "stop_sequence".equals(stopReason) ? matched : null);
+            Usage usage = Usage.of(completion.get("usage"));
+            json.writeObjectFieldStart("usage");
+            json.writeNumberField("input_tokens", usage.inputTokens() == null ? 0 : usage.inputTokens());
+            json.writeNumberField("output_tokens",
+                    usage.outputTokens() == null ? estimateTokens(outputChars) : usage.outputTokens());
+            json.writeNumberField("cache_creation_input_tokens", usage.cacheCreationInputTokens());
+            json.writeNumberField("cache_read_input_tokens", usage.cacheReadInputTokens());
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a generator writing to memory does not fail
         }
-        Usage usage = Usage.of(completion.get("usage"));
-        ObjectNode usageNode = result.putObject("usage");
-        usageNode.put("input_tokens", usage.inputTokens() == null ? 0 : usage.inputTokens());
-        usageNode.put("output_tokens", usage.outputTokens() == null ? estimateTokens(outputChars) : usage.outputTokens());
-        usageNode.put("cache_creation_input_tokens", usage.cacheCreationInputTokens());
-        usageNode.put("cache_read_input_tokens", usage.cacheReadInputTokens());
-        return result;
+        return out.toByteArray();
     }
 
-    private static void addToolUse(ArrayNode content, String id, String name, JsonNode arguments) {
-        ObjectNode block = content.addObject();
-        block.put("type", "tool_use");
-        block.put("id", id);
-        block.put("name", name);
-        block.set("input", toolInput(arguments, name));
+    private static void writeToolUse(JsonGenerator json, String id, String name, JsonNode arguments)
+            throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "tool_use");
+        json.writeStringField("id", id);
+        json.writeStringField("name", name);
+        json.writeFieldName("input");
+        json.writeTree(toolInput(arguments, name));
+        json.writeEndObject();
     }
 
     /** The first choice with index 0 (or without an index); the missing node when there is none. */

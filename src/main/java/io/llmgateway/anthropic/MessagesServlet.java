@@ -33,7 +33,6 @@ public final class MessagesServlet extends DialectServlet {
     /** The servlet paths this servlet answers. */
     public static final String MESSAGES = "/v1/messages";
     public static final String COUNT_TOKENS = "/v1/messages/count_tokens";
-    private static final int MAX_COMPLETION_BYTES = 64 << 20;
 
     private final transient LlmUpstream upstream;
     private final transient Models models;
@@ -109,10 +108,9 @@ public final class MessagesServlet extends DialectServlet {
         }
         facts.upstreamLatency(answer.latency());
         try (answer; InputStream in = answer.body()) {
-            JsonNode completion = Json.MAPPER.readTree(in.readNBytes(MAX_COMPLETION_BYTES));
-            ObjectNode message = AnthropicResponseTranslator.toMessage(completion, clientModel,
-                    translation.toolNames(), translation.stopSequences(), messageId);
-            return Reply.json(200, Json.MAPPER.writeValueAsBytes(message));
+            JsonNode completion = CompletionReader.read(in);
+            return Reply.json(200, AnthropicResponseTranslator.toMessage(completion, clientModel,
+                    translation.toolNames(), translation.stopSequences(), messageId));
         } catch (AnthropicResponseException e) {
             return Reply.json(e.status(), e.body().toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

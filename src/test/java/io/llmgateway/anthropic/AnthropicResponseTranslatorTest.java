@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,7 +38,16 @@ class AnthropicResponseTranslatorTest {
     }
 
     private static ObjectNode translate(JsonNode completion) {
-        return AnthropicResponseTranslator.toMessage(completion, MODEL, new ToolNames(), List.of(), MESSAGE_ID);
+        return translate(completion, new ToolNames(), List.of());
+    }
+
+    private static ObjectNode translate(JsonNode completion, ToolNames toolNames, List<String> stopSequences) {
+        byte[] message = AnthropicResponseTranslator.toMessage(completion, MODEL, toolNames, stopSequences, MESSAGE_ID);
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(message);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the message is not JSON: " + new String(message, StandardCharsets.UTF_8), e);
+        }
     }
 
     @Test
@@ -98,7 +108,7 @@ class AnthropicResponseTranslatorTest {
                 + "'function':{'name':'" + upstreamName + "','arguments':'{}'}}]}", "'tool_calls'", null);
 
         // when
-        ObjectNode message = AnthropicResponseTranslator.toMessage(completion, MODEL, toolNames, List.of(), MESSAGE_ID);
+        ObjectNode message = translate(completion, toolNames, List.of());
 
         // then
         assertThat(upstreamName).isNotEqualTo(longName);
@@ -305,8 +315,7 @@ class AnthropicResponseTranslatorTest {
                 + "'finish_reason':'stop','stop_reason':'END'}]}");
 
         // when
-        ObjectNode message = AnthropicResponseTranslator.toMessage(completion, MODEL, new ToolNames(),
-                List.of("STOP", "END"), MESSAGE_ID);
+        ObjectNode message = translate(completion, new ToolNames(), List.of("STOP", "END"));
 
         // then
         assertThat(message.get("stop_reason").asText()).isEqualTo("stop_sequence");
@@ -320,8 +329,7 @@ class AnthropicResponseTranslatorTest {
                 + "'finish_reason':'stop','stop_reason':128009}]}");
 
         // when
-        ObjectNode message = AnthropicResponseTranslator.toMessage(completion, MODEL, new ToolNames(),
-                List.of("END"), MESSAGE_ID);
+        ObjectNode message = translate(completion, new ToolNames(), List.of("END"));
 
         // then
         assertThat(message.get("stop_reason").asText()).isEqualTo("end_turn");

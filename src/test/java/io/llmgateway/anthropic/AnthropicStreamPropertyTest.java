@@ -11,7 +11,9 @@ import io.llmgateway.testing.AnthropicStreamGrammar;
 import io.llmgateway.testing.QuietLogs;
 import io.llmgateway.testing.RandomJson;
 import io.llmgateway.testing.SeededCases;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -143,14 +145,21 @@ class AnthropicStreamPropertyTest {
         forEachCase(3, COMPLETION_CASES, (seed, json) -> {
             JsonNode chunk = new Chunks(json).chunk();
             JsonNode completion = json.chance(0.5) ? asCompletion(chunk) : chunk;
+            List<String> stopSequences = json.chance(0.5) ? List.of() : List.of("END", "\n\nHuman:");
+            byte[] answer;
             ObjectNode message;
             try {
-                message = AnthropicResponseTranslator.toMessage(completion, "claude-sonnet-4-5", new ToolNames(),
-                        json.chance(0.5) ? List.of() : List.of("END", "\n\nHuman:"), MESSAGE_ID);
-            } catch (AnthropicResponseException e) {
-                outcomes[1]++;
-                assertThat(e.status()).as("status of " + e.getMessage()).isBetween(400, 599);
-                return;
+                answer = Json.MAPPER.writeValueAsBytes(completion);
+                // the upstream's bytes, read as the gateway reads them and as a whole tree: the same outcome
+                String lean = outcome(() -> CompletionReader.read(new ByteArrayInputStream(answer)), stopSequences);
+                String whole = outcome(() -> Json.MAPPER.readTree(answer), stopSequences);
+                assertThat(lean).as("lean read").isEqualTo(whole);
+                if (lean.startsWith("error ")) {
+                    outcomes[1]++;
+                    assertThat(Integer.parseInt(lean.substring(6, 9))).as(lean).isBetween(400, 599);
+                    return;
+                }
+                message = (ObjectNode) Json.MAPPER.readTree(lean);
             } catch (Throwable e) {
                 throw new AssertionError("threw " + e + "\n" + replay(seed, List.of(completion)), e);
             }
@@ -166,6 +175,20 @@ class AnthropicStreamPropertyTest {
             }
         });
         assertThat(outcomes).as("messages and errors").doesNotContain(0);
+    }
+
+    interface CompletionRead {
+        JsonNode read() throws IOException;
+    }
+
+    /** The message's JSON text, or {@code error <status> <message>} when the completion is an upstream error. */
+    private static String outcome(CompletionRead completion, List<String> stopSequences) throws IOException {
+        try {
+            return new String(AnthropicResponseTranslator.toMessage(completion.read(), "claude-sonnet-4-5",
+                    new ToolNames(), stopSequences, MESSAGE_ID), StandardCharsets.UTF_8);
+        } catch (AnthropicResponseException e) {
+            return "error " + e.status() + " " + e.getMessage();
+        }
     }
 
     // ---- running and checking -----------------------------------------------------------------------------
