@@ -46,6 +46,16 @@ final class EdgeFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        GatewayConfig config = gateway.config().pin();
+        try {
+            filter(request, response, chain, config);
+        } finally {
+            gateway.config().unpin();
+        }
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            GatewayConfig config) throws IOException, ServletException {
         Call call = new Call(request, response);
         String id = call.facts.id();
         // Set before anything is written, so every answer carries them, errors and streams included.
@@ -62,7 +72,6 @@ final class EdgeFilter extends HttpFilter {
             return;
         }
         cors.decorate(request, response);
-        GatewayConfig config = gateway.config().current();
         long declared = request.getContentLengthLong();
         if (declared > config.maxBodyBytes()) {
             call.refuse(413, new BodyLimit.TooLarge(config.maxBodyBytes()).getMessage());

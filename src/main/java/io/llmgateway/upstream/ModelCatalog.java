@@ -37,6 +37,10 @@ public final class ModelCatalog {
     private final Clock clock;
     private final Duration ttl;
     private final Supplier<List<String>> fallbackNames;
+    private volatile Fallback fallback;
+
+    private record Fallback(List<String> names, List<ModelInfo> models) {
+    }
     private final ReentrantLock fetchLock = new ReentrantLock();
     private volatile State state = new State(List.of(), null, null, null);
 
@@ -159,11 +163,21 @@ public final class ModelCatalog {
         }
     }
 
+    /** The configured names as models; built again only when the names change, since it is asked every request. */
     private List<ModelInfo> fallback() {
         List<String> names = fallbackNames.get();
         if (names == null) {
             return List.of();
         }
+        Fallback cached = fallback;
+        if (cached == null || !cached.names().equals(names)) {
+            cached = new Fallback(names, models(names));
+            fallback = cached;
+        }
+        return cached.models();
+    }
+
+    private static List<ModelInfo> models(List<String> names) {
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String name : names) {
             if (name != null && !name.isBlank()) {

@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +116,40 @@ class LiveConfigTest {
         // then
         assertThat(live.current().temperature()).isEqualTo(0.4);
         assertThat(live.current().forceProxy()).isTrue();
+    }
+
+    @Test
+    void givenAPinnedSnapshotWhenTheFileChangesThenThePinnedThreadKeepsItUntilUnpinned() throws Exception {
+        // given
+        LiveConfig live = load("LLM_TEMPERATURE=0.2\n", Map.of());
+        GatewayConfig pinned = live.pin();
+
+        // when
+        edit("LLM_TEMPERATURE=0.4\n");
+        GatewayConfig duringRequest = live.current();
+        CompletableFuture<GatewayConfig> otherThread = CompletableFuture.supplyAsync(live::current);
+        live.unpin();
+
+        // then
+        assertThat(duringRequest).isSameAs(pinned);
+        assertThat(pinned.temperature()).isEqualTo(0.2);
+        assertThat(otherThread.get().temperature()).isEqualTo(0.4);
+        assertThat(live.current().temperature()).isEqualTo(0.4);
+    }
+
+    @Test
+    void givenAnOldPinLeftOnTheThreadWhenPinnedAgainThenTheLatestFileApplies() throws Exception {
+        // given
+        LiveConfig live = load("LLM_TEMPERATURE=0.2\n", Map.of());
+        live.pin();
+        edit("LLM_TEMPERATURE=0.4\n");
+
+        // when
+        GatewayConfig repinned = live.pin();
+        live.unpin();
+
+        // then
+        assertThat(repinned.temperature()).isEqualTo(0.4);
     }
 
     @Test
