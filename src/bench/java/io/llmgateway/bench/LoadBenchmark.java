@@ -126,8 +126,15 @@ public final class LoadBenchmark {
                 firstEvents("gateway", openAi, OPENAI.formatted("zero", true));
                 firstEvents("anthropic", anthropic, ANTHROPIC.formatted("zero", true));
                 rps("rps c=32 direct", direct, OPENAI.formatted("zero", false));
-                rps("rps c=32 gateway", openAi, OPENAI.formatted("zero", false));
-                rps("rps c=32 anthropic", anthropic, ANTHROPIC.formatted("zero", false));
+                // Translation against passthrough in adjacent slices, in alternating order, so that the drift of a
+                // shared machine cancels out of their ratio.
+                boolean passthroughFirst = round % 2 == 1;
+                double passthrough = passthroughFirst ? rps("rps c=32 gateway", openAi, OPENAI.formatted("zero", false)) : 0;
+                double translated = rps("rps c=32 anthropic", anthropic, ANTHROPIC.formatted("zero", false));
+                if (!passthroughFirst) {
+                    passthrough = rps("rps c=32 gateway", openAi, OPENAI.formatted("zero", false));
+                }
+                record("rps c=32 anthropic share of passthrough %", translated / passthrough * 100);
                 rps("rps c=32 stream gateway", openAi, OPENAI.formatted("zero", true));
                 rps("rps c=32 stream anthropic", anthropic, ANTHROPIC.formatted("zero", true));
                 rps("rps c=32 count_tokens", countTokens, ANTHROPIC.formatted("zero", false));
@@ -161,8 +168,10 @@ public final class LoadBenchmark {
         record(name + " p99 ms", percentile(nanos, 0.99) / 1e6);
     }
 
-    private void rps(String lane, URI uri, String body) throws Exception {
-        record(lane, throughput(lane, uri, body, 32, SLICE));
+    private double rps(String lane, URI uri, String body) throws Exception {
+        double rps = throughput(lane, uri, body, 32, SLICE);
+        record(lane, rps);
+        return rps;
     }
 
     /**
