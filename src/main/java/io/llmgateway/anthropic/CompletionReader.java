@@ -31,7 +31,7 @@ import java.util.Set;
  */
 final class CompletionReader {
     /** A completion larger than this is refused rather than read: an upstream gone wrong must not fill the heap. */
-    static final long MAX_BYTES = 64L << 20;
+    private static final long MAX_BYTES = 64L << 20;
 
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory().copy().setStreamReadConstraints(
             StreamReadConstraints.builder()

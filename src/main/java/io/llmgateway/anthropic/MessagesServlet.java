@@ -3,7 +3,6 @@ package io.llmgateway.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.GatewayConfig;
-import io.llmgateway.config.Json;
 import io.llmgateway.config.LiveConfig;
 import io.llmgateway.relay.DialectServlet;
 import io.llmgateway.relay.Reply;
