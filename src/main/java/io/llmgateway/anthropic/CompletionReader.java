@@ -64,7 +64,7 @@ final class CompletionReader {
                 return MissingNode.getInstance();
             }
             CompletionReader reader = new CompletionReader(parser);
-            JsonNode completion = first == JsonToken.START_OBJECT ? reader.completion() : reader.value();
+            JsonNode completion = first == JsonToken.START_OBJECT ? reader.kept(COMPLETION) : reader.value();
             if (parser.nextToken() != null) {
                 throw new JsonParseException(parser, "Trailing token (" + parser.currentToken()
                         + ") after the completion");
@@ -73,27 +73,12 @@ final class CompletionReader {
         }
     }
 
-    private ObjectNode completion() throws IOException {
-        ObjectNode completion = JsonNodeFactory.instance.objectNode();
-        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
-            JsonToken token = parser.nextToken();
-            if ("choices".equals(field) && token == JsonToken.START_ARRAY) {
-                completion.set(field, choices());
-            } else if (COMPLETION.contains(field)) {
-                completion.set(field, value());
-            } else {
-                parser.skipChildren();
-            }
-        }
-        return completion;
-    }
-
     /** The choices that are objects; other entries never count as a choice, so they are skipped. */
     private ArrayNode choices() throws IOException {
         ArrayNode choices = JsonNodeFactory.instance.arrayNode();
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (token == JsonToken.START_OBJECT) {
-                choices.add(kept(CHOICE, true));
+                choices.add(kept(CHOICE));
             } else {
                 parser.skipChildren();
             }
@@ -101,13 +86,18 @@ final class CompletionReader {
         return choices;
     }
 
-    /** An object of only the {@code fields} named; {@code message} is itself kept lean when {@code choice}. */
-    private ObjectNode kept(Set<String> fields, boolean choice) throws IOException {
+    /**
+     * An object of only the {@code fields} named; a completion's {@code choices} and a choice's {@code message} are
+     * themselves kept lean.
+     */
+    private ObjectNode kept(Set<String> fields) throws IOException {
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
         for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
             JsonToken token = parser.nextToken();
-            if (choice && "message".equals(field) && token == JsonToken.START_OBJECT) {
-                kept.set(field, kept(MESSAGE, false));
+            if (fields == COMPLETION && "choices".equals(field) && token == JsonToken.START_ARRAY) {
+                kept.set(field, choices());
+            } else if (fields == CHOICE && "message".equals(field) && token == JsonToken.START_OBJECT) {
+                kept.set(field, kept(MESSAGE));
             } else if (fields.contains(field)) {
                 kept.set(field, value());
             } else {
