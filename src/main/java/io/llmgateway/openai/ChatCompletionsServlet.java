@@ -65,7 +65,7 @@ public final class ChatCompletionsServlet extends DialectServlet {
         return response -> {
             try (answer) { // closing the answer closes its body quietly, even when the upstream broke it
                 response.setContentType(answer.contentType());
-                answer.body().transferTo(response.getOutputStream());
+                answer.copyBodyTo(response.getOutputStream());
             }
         };
     }

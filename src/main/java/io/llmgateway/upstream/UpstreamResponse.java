@@ -2,6 +2,7 @@ package io.llmgateway.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.logging.Logger;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -16,6 +17,7 @@ import org.apache.hc.core5.http.HttpEntity;
  */
 public final class UpstreamResponse implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UpstreamResponse.class.getName());
+    private static final int COPY_BUFFER_BYTES = 8192;
 
     private final HttpUriRequestBase request;
     private final ClassicHttpResponse response;
@@ -49,6 +51,25 @@ public final class UpstreamResponse implements AutoCloseable {
     public InputStream body() throws IOException {
         HttpEntity entity = response.getEntity();
         return entity == null ? InputStream.nullInputStream() : entity.getContent();
+    }
+
+    /**
+     * Copies the body to {@code out} through a buffer no larger than the declared length: InputStream.transferTo
+     * allocates 8 KB per call, a fifth of what a relayed request allocated in all, for answers of a few hundred bytes.
+     */
+    public void copyBodyTo(OutputStream out) throws IOException {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return;
+        }
+        long declared = entity.getContentLength();
+        int size = declared < 0 ? COPY_BUFFER_BYTES : (int) Math.min(Math.max(declared, 1), COPY_BUFFER_BYTES);
+        byte[] buffer = new byte[size];
+        try (InputStream in = entity.getContent()) {
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                out.write(buffer, 0, read);
+            }
+        }
     }
 
     /** Never throws: closing a stream the upstream already broke must not turn into a second failure. */
