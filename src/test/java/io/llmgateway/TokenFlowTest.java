@@ -200,6 +200,32 @@ class TokenFlowTest {
     }
 
     @Test
+    void givenAStreamWhoseFirstTokenIsRejectedWhenRetriedThenTheSameBodyGoesUpstreamAndTheStreamArrives()
+            throws Exception {
+        // given an upstream that rejects the first token, then streams
+        AtomicInteger chats = new AtomicInteger();
+        upstream.onChat((exchange, request) -> (chats.incrementAndGet() == 1
+                ? json(401, "{\"error\":{\"message\":\"token revoked\"}}")
+                : ScriptedUpstream.sse(List.of("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n",
+                        "data: [DONE]\n\n"))).write(exchange, request));
+        GatewayServer gateway = gateway(null);
+        String streamed = CHAT.replaceFirst("\\{", "{\"stream\":true,");
+
+        // when
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(streamed)).header("Content-Type", "application/json")
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"content\":\"hi\"").contains("data: [DONE]");
+        assertThat(upstream.received("/chat/completions")).extracting(r -> r.headers().get("authorization"))
+                .containsExactly("Bearer at-1", "Bearer at-2");
+        assertThat(upstream.received("/chat/completions")).extracting(ScriptedUpstream.Received::body)
+                .containsExactly(streamed, streamed);
+    }
+
+    @Test
     void invalidGrantSurfacesTheServerErrorAndTheFixAndReadinessTurnsFalse() throws Exception {
         // given
         upstream.onToken(json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Refresh token expired\"}"));

@@ -73,41 +73,62 @@ public final class LlmUpstream {
     public void chatStream(ObjectNode request, byte[] received, StreamListener listener) {
         byte[] body = body(request, received);
         String bearer = bearer();
-        client.stream(endpoints.chatCompletions(), body, bearer, staticKey() != null ? listener : new StreamListener() {
-            @Override
-            public void onOpen(UpstreamStream stream) {
-                listener.onOpen(stream);
-            }
+        client.stream(endpoints.chatCompletions(), body, bearer,
+                staticKey() != null ? listener : new RetryOnRejectedToken(body, bearer, listener));
+    }
 
-            @Override
-            public void onEvent(SseEvent event) {
-                listener.onEvent(event);
-            }
+    /**
+     * Passes a stream on, except that a 401 before the answer forces one token refresh and one retry. The body is
+     * held only until the upstream answers: an open stream must not keep a large prompt on the heap.
+     */
+    private final class RetryOnRejectedToken implements StreamListener {
+        private final String bearer;
+        private final StreamListener listener;
+        private byte[] body;
 
-            @Override
-            public void onEnd() {
-                listener.onEnd();
-            }
+        RetryOnRejectedToken(byte[] body, String bearer, StreamListener listener) {
+            this.body = body;
+            this.bearer = bearer;
+            this.listener = listener;
+        }
 
-            @Override
-            public void onFailure(UpstreamException failure) {
-                if (failure.kind() != UpstreamException.Kind.HTTP_STATUS || failure.clientStatus() != 401) {
-                    listener.onFailure(failure);
+        @Override
+        public void onOpen(UpstreamStream stream) {
+            body = null;
+            listener.onOpen(stream);
+        }
+
+        @Override
+        public void onEvent(SseEvent event) {
+            listener.onEvent(event);
+        }
+
+        @Override
+        public void onEnd() {
+            listener.onEnd();
+        }
+
+        @Override
+        public void onFailure(UpstreamException failure) {
+            byte[] retry = body;
+            body = null;
+            boolean rejectedToken = failure.kind() == UpstreamException.Kind.HTTP_STATUS && failure.clientStatus() == 401;
+            if (retry == null || !rejectedToken) {
+                listener.onFailure(failure);
+                return;
+            }
+            LOG.info("Upstream rejected the access token (401): refreshing it and retrying once");
+            client.offload(() -> {
+                String refreshed;
+                try {
+                    refreshed = refreshedBearer(bearer);
+                } catch (UpstreamException e) {
+                    listener.onFailure(e);
                     return;
                 }
-                LOG.info("Upstream rejected the access token (401): refreshing it and retrying once");
-                client.offload(() -> {
-                    String refreshed;
-                    try {
-                        refreshed = refreshedBearer(bearer);
-                    } catch (UpstreamException e) {
-                        listener.onFailure(e);
-                        return;
-                    }
-                    client.stream(endpoints.chatCompletions(), body, refreshed, listener);
-                });
-            }
-        });
+                client.stream(endpoints.chatCompletions(), retry, refreshed, listener);
+            });
+        }
     }
 
     private static byte[] body(ObjectNode request, byte[] received) {

@@ -47,7 +47,6 @@ import org.apache.hc.core5.http.NameValuePair;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
-import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.util.Timeout;
 
@@ -208,7 +207,8 @@ public final class UpstreamClient implements AutoCloseable {
     /** One streamed call's walk over routes and attempts. */
     private final class StreamCall {
         private final URI url;
-        private final byte[] body;
+        /** Kept for another route or attempt until the upstream answers, then let go (see {@link SentOnceBody}). */
+        private byte[] body;
         private final String bearer;
         private final StreamListener listener;
         private final GatewayConfig current = config.current();
@@ -261,7 +261,7 @@ public final class UpstreamClient implements AutoCloseable {
         private AsyncRequestProducer producer(Optional<URI> route) {
             AsyncRequestBuilder builder = AsyncRequestBuilder.post(url)
                     .setHeader("Accept", "text/event-stream")
-                    .setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
+                    .setEntity(new SentOnceBody(body));
             if (bearer != null) {
                 builder.setHeader("Authorization", "Bearer " + bearer);
             }
@@ -282,6 +282,7 @@ public final class UpstreamClient implements AutoCloseable {
 
             @Override
             public void onOpen(UpstreamStream stream) {
+                body = null; // answered: no other route will be tried
                 routes.worked(route, current);
                 listener.onOpen(stream);
             }
