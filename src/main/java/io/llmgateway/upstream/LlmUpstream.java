@@ -81,12 +81,13 @@ public final class LlmUpstream {
      * Passes a stream on, except that a 401 before the answer forces one token refresh and one retry. The body is
      * held only until the upstream answers: an open stream must not keep a large prompt on the heap.
      */
-    private final class RetryOnRejectedToken implements StreamListener {
+    private final class RetryOnRejectedToken extends ForwardingStreamListener {
         private final String bearer;
         private final StreamListener listener;
         private byte[] body;
 
         RetryOnRejectedToken(byte[] body, String bearer, StreamListener listener) {
+            super(listener);
             this.body = body;
             this.bearer = bearer;
             this.listener = listener;
@@ -95,17 +96,7 @@ public final class LlmUpstream {
         @Override
         public void onOpen(UpstreamStream stream) {
             body = null;
-            listener.onOpen(stream);
-        }
-
-        @Override
-        public void onEvent(SseEvent event) {
-            listener.onEvent(event);
-        }
-
-        @Override
-        public void onEnd() {
-            listener.onEnd();
+            super.onOpen(stream);
         }
 
         @Override
@@ -114,7 +105,7 @@ public final class LlmUpstream {
             body = null;
             boolean rejectedToken = failure.kind() == UpstreamException.Kind.HTTP_STATUS && failure.clientStatus() == 401;
             if (retry == null || !rejectedToken) {
-                listener.onFailure(failure);
+                super.onFailure(failure);
                 return;
             }
             LOG.info("Upstream rejected the access token (401): refreshing it and retrying once");

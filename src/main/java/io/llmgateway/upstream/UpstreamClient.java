@@ -273,10 +273,11 @@ public final class UpstreamClient implements AutoCloseable {
         }
 
         /** Marks the route as working once it answered, then passes everything on. */
-        private final class RouteListener implements StreamListener {
+        private final class RouteListener extends ForwardingStreamListener {
             private final Optional<URI> route;
 
             RouteListener(Optional<URI> route) {
+                super(listener);
                 this.route = route;
             }
 
@@ -284,17 +285,7 @@ public final class UpstreamClient implements AutoCloseable {
             public void onOpen(UpstreamStream stream) {
                 body = null; // answered: no other route will be tried
                 routes.worked(route, current);
-                listener.onOpen(stream);
-            }
-
-            @Override
-            public void onEvent(SseEvent event) {
-                listener.onEvent(event);
-            }
-
-            @Override
-            public void onEnd() {
-                listener.onEnd();
+                super.onOpen(stream);
             }
 
             @Override
@@ -302,7 +293,7 @@ public final class UpstreamClient implements AutoCloseable {
                 if (failure.kind() == UpstreamException.Kind.HTTP_STATUS) {
                     routes.worked(route, current);
                 }
-                listener.onFailure(failure);
+                super.onFailure(failure);
             }
         }
     }
