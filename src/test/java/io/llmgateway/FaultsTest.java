@@ -12,6 +12,7 @@ import io.llmgateway.testing.MutableClock;
 import io.llmgateway.testing.ScriptedUpstream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Faults the gateway must survive: what the client sees, and that nothing is left behind afterwards. */
@@ -213,6 +215,35 @@ class FaultsTest {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("retry-after")).hasValue("9");
         assertThat(response.body()).contains("overloaded");
+    }
+
+    @Test
+    @Timeout(60)
+    void anEndlessAnswerToAnAnthropicRequestIsCutAt64MegabytesAndTheUpstreamConnectionDropped() throws Exception {
+        // given an upstream that never stops sending one answer
+        upstream.onChat((exchange, request) -> {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write("{\"choices\":".getBytes(StandardCharsets.UTF_8));
+            byte[] padding = " ".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+            try {
+                while (true) {
+                    out.write(padding);
+                }
+            } catch (IOException e) {
+                // the gateway hung up: what it should do
+            }
+        });
+        GatewayServer gateway = gateway(Map.of(), null);
+
+        // when
+        HttpResponse<String> message = post(gateway, "v1/messages",
+                ANTHROPIC_STREAM.replace("\"stream\":true", "\"stream\":false"));
+
+        // then
+        assertThat(message.statusCode()).isEqualTo(502);
+        assertThat(message.body()).contains("could not be read").doesNotContain("at io.");
+        assertThat(loadAtRest(gateway).path("upstream_connections_in_use").asInt()).isZero();
     }
 
     @Test

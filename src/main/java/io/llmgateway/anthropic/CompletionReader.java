@@ -33,8 +33,13 @@ final class CompletionReader {
     /** A completion larger than this is refused rather than read: an upstream gone wrong must not fill the heap. */
     private static final long MAX_BYTES = 64L << 20;
 
-    private static final JsonFactory FACTORY = Json.MAPPER.getFactory().copy().setStreamReadConstraints(
-            StreamReadConstraints.builder()
+    /**
+     * Leaves the body open: closing an Apache body drains it to its end, and an upstream that never stops would hold
+     * the request forever. The caller closes the {@code UpstreamResponse}, which drops the connection instead.
+     */
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory().copy()
+            .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+            .setStreamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(Json.MAPPER.getFactory().streamReadConstraints().getMaxNestingDepth())
                     .maxDocumentLength(MAX_BYTES)
                     .build());

@@ -17,7 +17,6 @@ import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,8 +105,8 @@ public final class MessagesServlet extends DialectServlet {
             return Reply.of(AnthropicErrors.of(e));
         }
         facts.upstreamLatency(answer.latency());
-        try (answer; InputStream in = answer.body()) {
-            JsonNode completion = CompletionReader.read(in);
+        try (answer) { // closing the answer drops the connection; closing its body would drain it first
+            JsonNode completion = CompletionReader.read(answer.body());
             return Reply.json(200, AnthropicResponseTranslator.toMessage(completion, clientModel,
                     translation.toolNames(), translation.stopSequences(), messageId));
         } catch (AnthropicResponseException e) {

@@ -65,10 +65,9 @@ public final class UpstreamResponse implements AutoCloseable {
         long declared = entity.getContentLength();
         int size = declared < 0 ? COPY_BUFFER_BYTES : (int) Math.min(Math.max(declared, 1), COPY_BUFFER_BYTES);
         byte[] buffer = new byte[size];
-        try (InputStream in = entity.getContent()) {
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                out.write(buffer, 0, read);
-            }
+        InputStream in = entity.getContent(); // left open: close() drops the connection rather than draining it
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            out.write(buffer, 0, read);
         }
     }
 
