@@ -49,9 +49,10 @@ final class BenchmarkReport {
         out.append("- Non-stream lanes and time to first token use a zero-delay mock (many requests per round at "
                 + "concurrency 1); gaps, events and first-to-last use a paced mock (20 events of about 150 bytes, "
                 + "20 ms apart, plus a usage chunk and `[DONE]`). Values are medians over rounds; spread is max − min. "
-                + "Anthropic's added cost per request is its c=1 p50 over the OpenAI passthrough's; its share of "
-                + "passthrough req/s is the median over rounds of the ratio of two adjacent c=32 slices, run in "
-                + "alternating order.\n");
+                + "Anthropic's added cost per request is its c=1 p50 over the OpenAI passthrough's. The c=32 "
+                + "slices run direct, passthrough, Anthropic in one round and the reverse in the next; the "
+                + "gateway's share of direct and Anthropic's share of passthrough are each the median over rounds "
+                + "of the ratio of two adjacent slices.\n");
         out.append("- For scale, the **servlet proxy** arm is a bare servlet on the same embedded Jetty that forwards "
                 + "the request to the mock with the same Apache client and copies the answer back (no JAX-RS, no "
                 + "parsing, no edge): the cost of one more HTTP hop through a servlet container on this machine.\n\n");
@@ -73,7 +74,9 @@ final class BenchmarkReport {
         double ttftP50 = m("ttft p50 ms gateway") - m("ttft p50 ms direct");
         double ttftP99 = m("ttft p99 ms gateway") - m("ttft p99 ms direct");
         double gap = m("gap p50 ms gateway") - m("gap p50 ms direct");
-        double anthropicRatio = m("rps c=32 anthropic share of passthrough %") / 100; // median of per-round ratios
+        // Shares are medians of per-round ratios of adjacent slices, not ratios of medians.
+        double gatewayShare = m("rps c=32 gateway share of direct %") / 100;
+        double anthropicRatio = m("rps c=32 anthropic share of passthrough %") / 100;
         double anthropicAddedMs = m("non-stream c=1 anthropic p50 ms") - m("non-stream c=1 gateway p50 ms");
         // The gateway's failed requests decide the target; the direct arm's are the load client's or the mock's.
         double errors = sum("errors rps c=32 gateway");
@@ -87,7 +90,7 @@ final class BenchmarkReport {
         row("added latency, non-stream, c=1, p50", "≤ 0.15 ms", addedP50, addedP50 <= 0.15);
         row("added latency, non-stream, c=1, p99", "≤ 1 ms", addedP99, addedP99 <= 1);
         row("throughput c=32, share of direct (gateway arm: " + format(errors) + " errors)", "≥ 30 %, 0 errors",
-                gatewayRps / directRps * 100, gatewayRps / directRps >= 0.30 && errors == 0);
+                gatewayShare * 100, gatewayShare >= 0.30 && errors == 0);
         row("added time to first token p50", "≤ 0.5 ms", ttftP50, ttftP50 <= 0.5);
         row("added time to first token p99", "≤ 2 ms", ttftP99, ttftP99 <= 2);
         row("added gap between events p50", "≤ 0.05 ms", gap, gap <= 0.05);

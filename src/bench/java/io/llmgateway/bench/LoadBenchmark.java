@@ -125,15 +125,18 @@ public final class LoadBenchmark {
                 firstEvents("direct", direct, OPENAI.formatted("zero", true));
                 firstEvents("gateway", openAi, OPENAI.formatted("zero", true));
                 firstEvents("anthropic", anthropic, ANTHROPIC.formatted("zero", true));
-                rps("rps c=32 direct", direct, OPENAI.formatted("zero", false));
-                // Translation against passthrough in adjacent slices, in alternating order, so that the drift of a
-                // shared machine cancels out of their ratio.
-                boolean passthroughFirst = round % 2 == 1;
-                double passthrough = passthroughFirst ? rps("rps c=32 gateway", openAi, OPENAI.formatted("zero", false)) : 0;
-                double translated = rps("rps c=32 anthropic", anthropic, ANTHROPIC.formatted("zero", false));
-                if (!passthroughFirst) {
-                    passthrough = rps("rps c=32 gateway", openAi, OPENAI.formatted("zero", false));
+                // Passthrough sits between the direct arm and translation, and the order flips every round, so each
+                // share is the ratio of two adjacent slices and the drift of a shared machine cancels out of it.
+                boolean directFirst = round % 2 == 1;
+                double directRps = directFirst ? rps("rps c=32 direct", direct, OPENAI.formatted("zero", false)) : 0;
+                double translated = directFirst ? 0 : rps("rps c=32 anthropic", anthropic, ANTHROPIC.formatted("zero", false));
+                double passthrough = rps("rps c=32 gateway", openAi, OPENAI.formatted("zero", false));
+                if (directFirst) {
+                    translated = rps("rps c=32 anthropic", anthropic, ANTHROPIC.formatted("zero", false));
+                } else {
+                    directRps = rps("rps c=32 direct", direct, OPENAI.formatted("zero", false));
                 }
+                record("rps c=32 gateway share of direct %", passthrough / directRps * 100);
                 record("rps c=32 anthropic share of passthrough %", translated / passthrough * 100);
                 rps("rps c=32 stream gateway", openAi, OPENAI.formatted("zero", true));
                 rps("rps c=32 stream anthropic", anthropic, ANTHROPIC.formatted("zero", true));
