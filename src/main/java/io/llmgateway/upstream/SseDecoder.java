@@ -11,9 +11,11 @@ import java.util.function.Consumer;
  *
  * <p>Lines are split on the bytes CR and LF only and decoded afterwards: in UTF-8 those bytes never occur
  * inside a multi-byte character, so characters split across pieces survive and U+2028/U+2029 stay data.
- * Lines inside one piece are parsed in place; only a line spanning pieces is copied. One event's data is
- * decoded once, at dispatch. Buffers start empty and grow to the largest line seen, so an idle stream holds
- * almost nothing. Not thread-safe: one decoder per stream, fed by one thread at a time.
+ * Lines inside one piece are parsed in place; only a line spanning pieces is copied, into a buffer dropped once
+ * the line ends. A data line is decoded as it completes (a line never splits a UTF-8 character), and an event
+ * of one data line, as every OpenAI chunk is, becomes that line's string, so between events a stream holds no
+ * buffer at all: thousands of open streams are mostly idle. Not thread-safe: one decoder per stream, fed by
+ * one thread at a time.
  */
 public final class SseDecoder {
     private static final byte CR = '\r';
@@ -31,7 +33,10 @@ public final class SseDecoder {
     private byte[] carry = EMPTY;
     private int carried;
 
-    private byte[] data = EMPTY;
+    /** The event's data so far: its first line, then (for an event of several lines) all of them. */
+    private String firstData;
+    private StringBuilder moreData;
+    /** Bytes of data so far, counting the LF that ends each line. */
     private int dataLen;
     private String eventType;
     private String lastEventId;
@@ -84,7 +89,9 @@ public final class SseDecoder {
             if (carried > 0) {
                 int length = carried;
                 carried = 0;
-                event = processLine(carry, 0, length);
+                byte[] line = carry;
+                carry = EMPTY;
+                event = processLine(line, 0, length);
             } else {
                 event = processLine(b, start, end - start);
             }
@@ -133,11 +140,16 @@ public final class SseDecoder {
         if (len >= maxLineBytes - dataLen) {
             throw new IOException("SSE event data longer than " + maxLineBytes + " bytes; refusing to buffer it");
         }
-        int newLen = dataLen + len + 1;
-        data = ensureCapacity(data, newLen);
-        System.arraycopy(b, off, data, dataLen, len);
-        data[newLen - 1] = LF;
-        dataLen = newLen;
+        String line = new String(b, off, len, StandardCharsets.UTF_8);
+        if (dataLen == 0) {
+            firstData = line;
+        } else {
+            if (moreData == null) {
+                moreData = new StringBuilder(firstData);
+            }
+            moreData.append('\n').append(line);
+        }
+        dataLen += len + 1;
     }
 
     private SseEvent dispatch() {
@@ -146,8 +158,9 @@ public final class SseDecoder {
         if (dataLen == 0) {
             return null;
         }
-        // Drop the LF that follows the last data line.
-        String text = new String(data, 0, dataLen - 1, StandardCharsets.UTF_8);
+        String text = moreData == null ? firstData : moreData.toString();
+        firstData = null;
+        moreData = null;
         dataLen = 0;
         return new SseEvent(type, text, lastEventId);
     }
