@@ -1,6 +1,7 @@
 package io.llmgateway;
 
 import static io.llmgateway.testing.ScriptedUpstream.json;
+import static io.llmgateway.testing.ScriptedUpstream.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -306,6 +307,28 @@ class CorporateNetworkTest {
         }
 
         // then: six calls (a token and five chats) over at most two pooled connections
+        assertThat(upstream.received()).hasSize(6);
+        assertThat(upstream.clientPorts()).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void upstreamConnectionsAreReusedAcrossStreams() throws Exception {
+        // given: chunked streams whose head also carries Date and Content-Type, which the gateway lets go of
+        ScriptedUpstream upstream = closing(new ScriptedUpstream()).onChat(sse(List.of(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"}}]}\n\n", "data: [DONE]\n\n")));
+        startGateway(config(upstream, "127.0.0.1"));
+
+        // when
+        List<HttpResponse<String>> streams = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            streams.add(post(STREAM));
+        }
+
+        // then: the token call on the quick client's connection, the five streams on one pooled connection
+        assertThat(streams).allSatisfy(stream -> {
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.body()).contains("\"ok\"").endsWith("data: [DONE]\n\n");
+        });
         assertThat(upstream.received()).hasSize(6);
         assertThat(upstream.clientPorts()).hasSizeLessThanOrEqualTo(2);
     }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<Void>, UpstreamStream {
     private static final int WINDOW = 64 * 1024;
     private static final int MAX_ERROR_BODY = 1 << 20;
+    private static final String[] FRAMING = {"Transfer-Encoding", "Content-Length", "Connection", "Keep-Alive"};
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
 
     private final StreamListener listener;
@@ -84,11 +86,39 @@ final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<V
             }
             errorBody = new ByteArrayOutputStream();
         } else if (!settled.get()) {
+            keepOnlyFraming(response);
             listener.onOpen(this);
         }
         if (entity == null) {
             streamEnd(List.of());
         }
+    }
+
+    /**
+     * Apache holds the response head for the whole stream, each header with the line it was parsed from, and a
+     * hosted model's answer carries twenty-odd of them. Nothing reads a streamed answer's headers again except
+     * Apache's connection reuse, so only the headers that decide it stay.
+     */
+    private static void keepOnlyFraming(HttpResponse response) {
+        Header[] headers = response.getHeaders();
+        int kept = 0;
+        for (Header header : headers) {
+            if (isFraming(header.getName())) {
+                headers[kept++] = header;
+            }
+        }
+        if (kept < headers.length) {
+            response.setHeaders(Arrays.copyOf(headers, kept));
+        }
+    }
+
+    private static boolean isFraming(String name) {
+        for (String framing : FRAMING) {
+            if (framing.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
