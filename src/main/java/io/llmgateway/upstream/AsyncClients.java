@@ -31,10 +31,12 @@ final class AsyncClients implements AutoCloseable {
     /** One connection per open stream (HTTP/1.1): sized for thousands of them. */
     private static final int MAX_CONNECTIONS = 20_000;
     /**
-     * Stream events are a few hundred bytes; a small buffer keeps each open stream's footprint small (larger
-     * events take several reads). 1 KB instead of 2 KB: 21-22 KB of heap per open stream instead of 24-25.
+     * Apache gives every connection three buffers of this size (input, output, decoded content) for its whole
+     * life, and an open stream is mostly idle. Stream events are a few hundred bytes (larger ones take several
+     * reads; a large request body bypasses the output buffer). 512 bytes instead of 1 KB: 1.5 KB less heap per
+     * open stream, with no CPU per streamed request measurable above this machine's noise.
      */
-    private static final int BUFFER_BYTES = 1024;
+    private static final int BUFFER_BYTES = 512;
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
 
     private final LiveConfig config;
