@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /** {@link GatewayMain} in a child JVM, with its thread count and heap read from outside ({@code /proc}, jcmd). */
 final class GatewayProcess implements AutoCloseable {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final Process process;
     private final URI base;
@@ -47,14 +47,19 @@ final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("no thread count for " + process.pid());
     }
 
-    /** Used heap in bytes right after a full GC. */
-    long heapAfterGc() throws Exception {
-        jcmd("GC.run");
-        Matcher used = USED.matcher(jcmd("GC.heap_info"));
-        if (!used.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info printed no 'used'");
+    /**
+     * Bytes of live objects: the total of a class histogram, which runs a full GC first. G1's "used" after a full
+     * GC is no measure of them: it also counts the dead objects of regions it chose not to compact (up to 5 % of
+     * each, MarkSweepDeadRatio) and the partly filled regions compaction leaves behind. Read both ways at 2,000
+     * open streams, "used" was 1.8 to 3.4 KB per stream above the live total, and two full GCs a second apart
+     * disagreed by 3 MB.
+     */
+    long liveHeapBytes() throws Exception {
+        Matcher total = TOTAL.matcher(jcmd("GC.class_histogram"));
+        if (!total.find()) {
+            throw new IllegalStateException("jcmd GC.class_histogram printed no 'Total'");
         }
-        return Long.parseLong(used.group(1)) * 1024;
+        return Long.parseLong(total.group(1));
     }
 
     private String jcmd(String command) throws Exception {

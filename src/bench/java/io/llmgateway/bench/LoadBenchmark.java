@@ -292,13 +292,13 @@ public final class LoadBenchmark {
 
     /**
      * {@code n} long paced streams (100 events, 200 ms apart) open at once through a gateway in its own JVM:
-     * errors, incomplete streams, the gateway's thread count, and its heap growth per open stream (after a full
-     * GC, against the same gateway at rest).
+     * errors, incomplete streams, the gateway's thread count, and its growth in live heap per open stream
+     * (against the same gateway at rest).
      */
     private void openStreams(int n, GatewayProcess gateway) throws Exception {
         URI uri = gateway.uri("v1/chat/completions");
         String body = OPENAI.formatted("long", true);
-        long heapBefore = gateway.heapAfterGc();
+        long heapBefore = gateway.liveHeapBytes();
         int threadsBefore = gateway.threads();
         CountDownLatch allOpen = new CountDownLatch(n);
         CountDownLatch allDone = new CountDownLatch(n);
@@ -344,7 +344,7 @@ public final class LoadBenchmark {
         }
         allOpen.await();
         int threadsOpen = gateway.threads();
-        long heapOpen = gateway.heapAfterGc();
+        long heapOpen = gateway.liveHeapBytes();
         allDone.await();
         record("open streams " + n + " errors", errors.get() + incomplete.get());
         if (errors.get() + incomplete.get() > 0) {
@@ -358,7 +358,7 @@ public final class LoadBenchmark {
 
     /**
      * Steady load on the gateway in its own JVM for {@link #SOAK}: 8 callers alternating non-stream and stream
-     * requests against the zero-delay mock, the heap after a full GC sampled every 30 s. Growth is the mean of
+     * requests against the zero-delay mock, the live heap sampled every 30 s. Growth is the mean of
      * the last third of the samples minus the mean of the first third (the first sample, still warming, is left
      * out when there are more than two).
      */
@@ -375,7 +375,7 @@ public final class LoadBenchmark {
         }
         while (System.nanoTime() < endNanos) {
             Thread.sleep(Math.min(SOAK_SAMPLE.toMillis(), Math.max(1, (endNanos - System.nanoTime()) / 1_000_000)));
-            heapMb.add(gateway.heapAfterGc() / (1024.0 * 1024));
+            heapMb.add(gateway.liveHeapBytes() / (1024.0 * 1024));
         }
         for (Thread caller : callers) {
             caller.join();
