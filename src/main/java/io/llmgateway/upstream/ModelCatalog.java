@@ -78,7 +78,12 @@ public final class ModelCatalog {
 
     /** The served model with exactly this id. */
     public Optional<ModelInfo> find(String id) {
-        return models().stream().filter(model -> model.id().equals(id)).findFirst();
+        for (ModelInfo model : models()) { // a loop: the Anthropic dialect looks a model up on every request
+            if (model.id().equals(id)) {
+                return Optional.of(model);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

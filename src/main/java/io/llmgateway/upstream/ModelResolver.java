@@ -2,7 +2,6 @@ package io.llmgateway.upstream;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Resolves the model a client asks for to the upstream model id; shared by every dialect. Immutable: build one
@@ -56,47 +55,77 @@ public final class ModelResolver {
      *                        there is nothing to verify against
      */
     public Resolution resolve(String requested, List<ModelInfo> verifiedCatalog) {
-        List<String> ids = verifiedCatalog.stream().map(ModelInfo::id).toList();
         if (requested == null || requested.isBlank()) {
             return defaultModel == null
-                    ? Resolution.notFound(null, "No model was requested and no default model is configured.", ids)
-                    : Resolution.found(spellingOfDefault(ids), "no model requested: the default model");
+                    ? Resolution.notFound(null, "No model was requested and no default model is configured.",
+                            ids(verifiedCatalog))
+                    : Resolution.found(spellingOfDefault(verifiedCatalog), "no model requested: the default model");
         }
         String name = requested.strip();
-        Optional<ModelAlias> alias = aliases.stream().filter(candidate -> candidate.matches(name)).findFirst();
-        String candidate = alias.map(ModelAlias::model).orElse(name);
-        String via = alias.map(a -> "alias '" + a.pattern() + "' gave '" + candidate + "'; ").orElse("");
-        if (ids.isEmpty()) {
+        ModelAlias alias = firstAliasFor(name);
+        String candidate = alias == null ? name : alias.model();
+        String via = alias == null ? "" : "alias '" + alias.pattern() + "' gave '" + candidate + "'; ";
+        if (verifiedCatalog.isEmpty()) {
             return Resolution.found(withPrefix(candidate), via + "no catalog to verify against: passed through");
         }
-        Optional<String> listed = listedSpelling(candidate, ids);
-        if (listed.isPresent()) {
-            return Resolution.found(listed.get(), via + "listed in the catalog");
+        String listed = listedSpelling(candidate, verifiedCatalog);
+        if (listed != null) {
+            return Resolution.found(listed, via + "listed in the catalog");
         }
         if (fallback && defaultModel != null) {
-            return Resolution.found(spellingOfDefault(ids),
+            return Resolution.found(spellingOfDefault(verifiedCatalog),
                     via + "'" + candidate + "' is not in the catalog: the default model (LLM_MODEL_FALLBACK)");
         }
         // Naming the alias target tells an administrator which GATEWAY_MODEL_ALIASES rule is wrong
-        String target = alias.isPresent() ? " (alias for '" + candidate + "')" : "";
-        return Resolution.notFound(name, "The model '" + name + "'" + target + " does not exist.", ids);
+        String target = alias != null ? " (alias for '" + candidate + "')" : "";
+        return Resolution.notFound(name, "The model '" + name + "'" + target + " does not exist.",
+                ids(verifiedCatalog));
+    }
+
+    // Plain loops: this runs on every inference request, and stream pipelines cost more than the lookups.
+    private ModelAlias firstAliasFor(String name) {
+        for (ModelAlias alias : aliases) {
+            if (alias.matches(name)) {
+                return alias;
+            }
+        }
+        return null;
     }
 
     /** The default as listed; unlisted (or unverifiable) it is sent as configured, prefix added like any name. */
-    private String spellingOfDefault(List<String> ids) {
-        return listedSpelling(defaultModel, ids).orElse(withPrefix(defaultModel));
+    private String spellingOfDefault(List<ModelInfo> catalog) {
+        String listed = listedSpelling(defaultModel, catalog);
+        return listed != null ? listed : withPrefix(defaultModel);
     }
 
-    private Optional<String> listedSpelling(String name, List<String> ids) {
-        List<String> spellings = new ArrayList<>(List.of(name));
-        if (prefix != null) {
-            if (!name.startsWith(prefix)) {
-                spellings.add(prefix + name);
-            } else if (name.length() > prefix.length()) {
-                spellings.add(name.substring(prefix.length()));
+    /** The name as listed: as given, else with the prefix added when missing or removed when present; or null. */
+    private String listedSpelling(String name, List<ModelInfo> catalog) {
+        if (isListed(name, catalog)) {
+            return name;
+        }
+        if (prefix == null) {
+            return null;
+        }
+        String other = !name.startsWith(prefix) ? prefix + name
+                : name.length() > prefix.length() ? name.substring(prefix.length()) : null;
+        return other != null && isListed(other, catalog) ? other : null;
+    }
+
+    private static boolean isListed(String id, List<ModelInfo> catalog) {
+        for (ModelInfo model : catalog) {
+            if (model.id().equals(id)) {
+                return true;
             }
         }
-        return spellings.stream().filter(ids::contains).findFirst();
+        return false;
+    }
+
+    private static List<String> ids(List<ModelInfo> catalog) {
+        List<String> ids = new ArrayList<>(catalog.size());
+        for (ModelInfo model : catalog) {
+            ids.add(model.id());
+        }
+        return ids;
     }
 
     private String withPrefix(String name) {

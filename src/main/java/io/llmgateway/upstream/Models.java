@@ -51,7 +51,7 @@ public final class Models {
     }
 
     public Optional<ModelInfo> find(String id) {
-        return catalog.models().stream().filter(model -> model.id().equals(id)).findFirst();
+        return catalog.find(id);
     }
 
     public CatalogStatus status() {

@@ -50,6 +50,21 @@ class AnthropicRequestTranslatorTest {
                 .hasMessageStartingWith("max_tokens: ");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "256", "2147483648", "9223372036854775807", "9223372036854775808",
+            "123456789012345678901234567890"})
+    void maxTokensGoUpstreamWrittenAsTheClientWroteThem(String value) throws JsonProcessingException {
+        // given
+        JsonNode request = Json.MAPPER.readTree("""
+                {"max_tokens":%s,"messages":[{"role":"user","content":"hi"}]}""".formatted(value));
+
+        // when
+        String sent = Json.MAPPER.writeValueAsString(translate(request).openAiRequest());
+
+        // then
+        assertThat(sent).containsPattern("\"max_tokens\":" + value + "[,}]");
+    }
+
     @Test
     void requestedMaxTokensIsSentWhenNoCapApplies() {
         // given
