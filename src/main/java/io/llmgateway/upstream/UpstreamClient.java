@@ -104,6 +104,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final BlockingClients clients;
     private final AsyncClients streams;
     private final Routes routes;
+    private final BearerHeader bearers = new BearerHeader();
     /** Blocking work a stream may need (a token refresh after a 401), kept off the I/O threads. */
     private final ExecutorService blockingWork = Executors.newCachedThreadPool(daemon("gateway-upstream-refresh"));
     /** Where a streamed call waits out its retry backoff: one thread for all of them. */
@@ -130,7 +131,7 @@ public final class UpstreamClient implements AutoCloseable {
         QuickAnswer answer = quick(url, true, () -> {
             HttpGet get = new HttpGet(url);
             if (bearer != null) {
-                get.setHeader("Authorization", "Bearer " + bearer);
+                get.setHeader(bearers.of(bearer));
             }
             return get;
         });
@@ -160,7 +161,7 @@ public final class UpstreamClient implements AutoCloseable {
                 HttpPost post = new HttpPost(url);
                 post.setHeader("Accept", stream ? "text/event-stream" : "application/json");
                 if (bearer != null) {
-                    post.setHeader("Authorization", "Bearer " + bearer);
+                    post.setHeader(bearers.of(bearer));
                 }
                 proxyAuthorization(post, route, url);
                 post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
@@ -263,7 +264,7 @@ public final class UpstreamClient implements AutoCloseable {
                     .setHeader("Accept", "text/event-stream")
                     .setEntity(new SentOnceBody(body));
             if (bearer != null) {
-                builder.setHeader("Authorization", "Bearer " + bearer);
+                builder.setHeader(bearers.of(bearer));
             }
             String proxyAuthorization = BlockingClients.proxyAuthorization(route, url);
             if (proxyAuthorization != null) {
