@@ -2,6 +2,7 @@ package io.llmgateway.upstream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.auth.TokenManager;
@@ -20,6 +21,8 @@ import java.util.logging.Logger;
  */
 public final class LlmUpstream {
     private static final Logger LOG = Logger.getLogger(LlmUpstream.class.getName());
+    /** Resolved once: ObjectMapper looks the serializer up on every call. */
+    private static final ObjectWriter REQUEST_WRITER = Json.MAPPER.writerFor(JsonNode.class);
 
     private final LiveConfig config;
     private final Endpoints endpoints;
@@ -130,7 +133,7 @@ public final class LlmUpstream {
             return received;
         }
         try {
-            return Json.MAPPER.writeValueAsBytes(healed);
+            return REQUEST_WRITER.writeValueAsBytes(healed);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
