@@ -332,4 +332,25 @@ class CorporateNetworkTest {
         assertThat(upstream.received()).hasSize(6);
         assertThat(upstream.clientPorts()).hasSizeLessThanOrEqualTo(2);
     }
+
+    @Test
+    void upstreamConnectionsAreReusedAcrossAnthropicRequests() throws Exception {
+        // given
+        ScriptedUpstream upstream = plainUpstream();
+        startGateway(config(upstream, "127.0.0.1"));
+
+        // when
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(http.send(HttpRequest.newBuilder(gateway.uri("v1/messages"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"test-model\",\"max_tokens\":64,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+
+        // then: the translated answers are read to their end, so their connection goes back to the pool
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.body()).contains("\"text\":\"ok\""));
+        assertThat(upstream.received()).hasSize(6);
+        assertThat(upstream.clientPorts()).hasSizeLessThanOrEqualTo(2);
+    }
 }
