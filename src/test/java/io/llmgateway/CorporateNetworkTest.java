@@ -5,6 +5,7 @@ import static io.llmgateway.testing.ScriptedUpstream.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.config.Json;
 import io.llmgateway.testing.GatewayServer;
 import io.llmgateway.testing.ScriptedUpstream;
 import io.llmgateway.testing.TestForwardProxy;
@@ -83,6 +84,16 @@ class CorporateNetworkTest {
     private HttpResponse<String> post(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(gateway.uri("v1/chat/completions"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A stream's upstream connection goes back to the pool just after the client has the last byte. */
+    private void awaitNoUpstreamConnectionInUse() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (Json.MAPPER.readTree(health()).path("load").path("upstream_connections_in_use").asInt() == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
     }
 
     private String health() throws Exception {
@@ -322,6 +333,7 @@ class CorporateNetworkTest {
         List<HttpResponse<String>> streams = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             streams.add(post(STREAM));
+            awaitNoUpstreamConnectionInUse();
         }
 
         // then: the token call on the quick client's connection, the five streams on one pooled connection

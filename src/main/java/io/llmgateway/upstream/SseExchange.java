@@ -96,8 +96,9 @@ final class SseExchange implements AsyncResponseConsumer<Void>, FutureCallback<V
 
     /**
      * Apache holds the response head for the whole stream, each header with the line it was parsed from, and a
-     * hosted model's answer carries twenty-odd of them. Nothing reads a streamed answer's headers again except
-     * Apache's connection reuse, so only the headers that decide it stay.
+     * hosted model's answer carries twenty-odd of them. Nothing reads a streamed answer's headers again. Apache
+     * 5.3 decides connection reuse from the head before handing it over; the headers that decide it stay anyway,
+     * for a version that decides at the end of the body.
      */
     private static void keepOnlyFraming(HttpResponse response) {
         Header[] headers = response.getHeaders();
