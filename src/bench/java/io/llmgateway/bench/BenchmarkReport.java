@@ -49,10 +49,10 @@ final class BenchmarkReport {
         out.append("- Non-stream lanes and time to first token use a zero-delay mock (many requests per round at "
                 + "concurrency 1); gaps, events and first-to-last use a paced mock (20 events of about 150 bytes, "
                 + "20 ms apart, plus a usage chunk and `[DONE]`). Values are medians over rounds; spread is max − min. "
-                + "Anthropic's added cost per request is its c=1 p50 over the OpenAI passthrough's. The c=32 "
-                + "slices run direct, passthrough, Anthropic in one round and the reverse in the next; the "
-                + "gateway's share of direct and Anthropic's share of passthrough are each the median over rounds "
-                + "of the ratio of two adjacent slices.\n");
+                + "Anthropic's added cost per request is its c=1 p50 over the OpenAI passthrough's. In each round "
+                + "the three c=32 non-stream arms run interleaved, six short pieces each (direct, passthrough, "
+                + "Anthropic, then the reverse); an arm's rate is the mean of its pieces, and the gateway's share of "
+                + "direct and Anthropic's share of passthrough are medians over rounds of the ratio of two rates.\n");
         out.append("- For scale, the **servlet proxy** arm is a bare servlet on the same embedded Jetty that forwards "
                 + "the request to the mock with the same Apache client and copies the answer back (no JAX-RS, no "
                 + "parsing, no edge): the cost of one more HTTP hop through a servlet container on this machine.\n\n");
