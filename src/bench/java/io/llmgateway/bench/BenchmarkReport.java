@@ -74,7 +74,7 @@ final class BenchmarkReport {
         double ttftP50 = m("ttft p50 ms gateway") - m("ttft p50 ms direct");
         double ttftP99 = m("ttft p99 ms gateway") - m("ttft p99 ms direct");
         double gap = m("gap p50 ms gateway") - m("gap p50 ms direct");
-        // Shares are medians of per-round ratios of adjacent slices, not ratios of medians.
+        // Shares are medians of per-round ratios of interleaved arms, not ratios of medians.
         double gatewayShare = m("rps c=32 gateway share of direct %") / 100;
         double anthropicRatio = m("rps c=32 anthropic share of passthrough %") / 100;
         double anthropicAddedMs = m("non-stream c=1 anthropic p50 ms") - m("non-stream c=1 gateway p50 ms");
