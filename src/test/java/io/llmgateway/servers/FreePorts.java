@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Free loopback ports for a server about to bind them. */
 final class FreePorts {
+    private static final int LOWEST_BASE = 10_000;
+
     private FreePorts() {
     }
 
@@ -18,15 +22,31 @@ final class FreePorts {
         }
     }
 
-    /** A base port with {@code count} free ports after it, for servers configured by a port offset. */
+    /**
+     * A base port with {@code count} free ports after it, for servers configured by a port offset. The range lies
+     * below the kernel's ephemeral ports: a server that binds dozens of ports over seconds of startup otherwise
+     * loses one now and then to an outgoing connection made meanwhile (Payara failed with "Address already in
+     * use" that way).
+     */
     static int freeRange(int count) {
+        int below = Math.max(firstEphemeralPort() - count, LOWEST_BASE + 1);
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + (int) (Math.random() * 30_000);
+            int base = LOWEST_BASE + (int) (Math.random() * (below - LOWEST_BASE));
             if (allFree(base, count)) {
                 return base;
             }
         }
         throw new IllegalStateException("no free port range found");
+    }
+
+    /** Linux publishes its ephemeral range; elsewhere, the IANA dynamic range's start is a safe bound. */
+    private static int firstEphemeralPort() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException unknown) {
+            return 49_152;
+        }
     }
 
     private static boolean allFree(int base, int count) {
