@@ -6,9 +6,8 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
@@ -45,9 +44,6 @@ final class AnthropicResponseTranslator {
      * non-empty because Claude Code drops unsigned thinking blocks.
      */
     static final String THINKING_SIGNATURE = "bGxtLWdhdGV3YXk6dW5zaWduZWQtdGhpbmtpbmc6djE=";
-    /** Room for a short answer's message without growing the buffer. */
-    private static final int MESSAGE_BYTES = 512;
-
     /**
      * Field names and fixed values, quoted and encoded once: the generator copies their bytes instead of checking
      * every character for escaping, which was half of writing a short message.
@@ -84,28 +80,42 @@ final class AnthropicResponseTranslator {
     private AnthropicResponseTranslator() {
     }
 
+    /** A translated message, written as JSON once the caller has a stream for it. */
+    @FunctionalInterface
+    interface Message {
+        /** Writes the message; leaves {@code out} open and unflushed, so a container can still set its length. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /**
-     * The Anthropic message for an OpenAI completion, as JSON bytes: written by a generator as it is worked out, since
-     * building it as a tree and then serialising the tree was a large part of translation's cost per request.
+     * The Anthropic message for an OpenAI completion. It is written by a generator straight into the caller's stream
+     * as it is worked out: building it as a tree and serialising the tree, and then buffering and copying the bytes,
+     * were a large part of translation's cost per request.
      *
      * @param openAiCompletion the upstream's JSON answer (all of it, or what {@link CompletionReader} kept)
      * @param clientModel      the model name the client asked for (echoed back)
      * @param toolNames        restores tool names shortened for the upstream
      * @param stopSequences    the client's {@code stop_sequences}, to tell which one matched
      * @param messageId        the {@code msg_…} id to answer with
-     * @throws AnthropicResponseException when the upstream answered with an error object
+     * @throws AnthropicResponseException when the upstream answered with an error object, before anything is written
      */
-    static byte[] toMessage(JsonNode openAiCompletion, String clientModel, ToolNames toolNames,
+    static Message toMessage(JsonNode openAiCompletion, String clientModel, ToolNames toolNames,
             List<String> stopSequences, String messageId) {
         JsonNode error = AnthropicResponseException.errorOf(openAiCompletion);
         if (error != null) {
             throw AnthropicResponseException.from(error);
         }
+        return out -> write(openAiCompletion, clientModel, toolNames, stopSequences, messageId, out);
+    }
+
+    private static void write(JsonNode openAiCompletion, String clientModel, ToolNames toolNames,
+            List<String> stopSequences, String messageId, OutputStream out) throws IOException {
         JsonNode completion = openAiCompletion == null ? Json.MAPPER.missingNode() : openAiCompletion;
         JsonNode choice = firstChoice(completion.path("choices"));
         JsonNode message = choice.path("message");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(MESSAGE_BYTES);
-        try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM)) {
             json.writeStartObject();
             string(json, Wire.ID, messageId);
             constant(json, Wire.TYPE, Wire.MESSAGE_VALUE);
@@ -183,10 +193,7 @@ final class AnthropicResponseTranslator {
             json.writeNumber(usage.cacheReadInputTokens());
             json.writeEndObject();
             json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a generator writing to memory does not fail
         }
-        return out.toByteArray();
     }
 
     private static void string(JsonGenerator json, SerializedString name, String value) throws IOException {

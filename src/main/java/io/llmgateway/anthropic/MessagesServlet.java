@@ -16,6 +16,7 @@ import io.llmgateway.upstream.Resolution;
 import io.llmgateway.upstream.UpstreamException;
 import io.llmgateway.upstream.UpstreamResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -105,15 +106,20 @@ public final class MessagesServlet extends DialectServlet {
             return Reply.of(AnthropicErrors.of(e));
         }
         facts.upstreamLatency(answer.latency());
+        AnthropicResponseTranslator.Message message;
         try (answer) { // closing the answer drops the connection; closing its body would drain it first
-            JsonNode completion = CompletionReader.read(answer.body());
-            return Reply.json(200, AnthropicResponseTranslator.toMessage(completion, clientModel,
-                    translation.toolNames(), translation.stopSequences(), messageId));
+            message = AnthropicResponseTranslator.toMessage(CompletionReader.read(answer.body()), clientModel,
+                    translation.toolNames(), translation.stopSequences(), messageId);
         } catch (AnthropicResponseException e) {
             return Reply.json(e.status(), e.body().toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return error(502, "The upstream answer could not be read: " + e.getMessage());
         }
+        return response -> {
+            response.setStatus(200);
+            response.setContentType(MediaType.APPLICATION_JSON);
+            message.writeTo(response.getOutputStream());
+        };
     }
 
     private Reply countTokens(ObjectNode json) {

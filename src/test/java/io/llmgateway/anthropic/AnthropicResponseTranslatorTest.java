@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,11 +43,13 @@ class AnthropicResponseTranslatorTest {
     }
 
     private static ObjectNode translate(JsonNode completion, ToolNames toolNames, List<String> stopSequences) {
-        byte[] message = AnthropicResponseTranslator.toMessage(completion, MODEL, toolNames, stopSequences, MESSAGE_ID);
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
         try {
-            return (ObjectNode) Json.MAPPER.readTree(message);
+            AnthropicResponseTranslator.toMessage(completion, MODEL, toolNames, stopSequences, MESSAGE_ID)
+                    .writeTo(message);
+            return (ObjectNode) Json.MAPPER.readTree(message.toByteArray());
         } catch (java.io.IOException e) {
-            throw new AssertionError("the message is not JSON: " + new String(message, StandardCharsets.UTF_8), e);
+            throw new AssertionError("the message is not JSON: " + message.toString(StandardCharsets.UTF_8), e);
         }
     }
 

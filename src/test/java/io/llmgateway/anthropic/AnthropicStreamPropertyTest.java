@@ -184,8 +184,10 @@ class AnthropicStreamPropertyTest {
     /** The message's JSON text, or {@code error <status> <message>} when the completion is an upstream error. */
     private static String outcome(CompletionRead completion, List<String> stopSequences) throws IOException {
         try {
-            return new String(AnthropicResponseTranslator.toMessage(completion.read(), "claude-sonnet-4-5",
-                    new ToolNames(), stopSequences, MESSAGE_ID), StandardCharsets.UTF_8);
+            ByteArrayOutputStream message = new ByteArrayOutputStream();
+            AnthropicResponseTranslator.toMessage(completion.read(), "claude-sonnet-4-5", new ToolNames(),
+                    stopSequences, MESSAGE_ID).writeTo(message);
+            return message.toString(StandardCharsets.UTF_8);
         } catch (AnthropicResponseException e) {
             return "error " + e.status() + " " + e.getMessage();
         }
