@@ -2,13 +2,12 @@ package io.llmgateway.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.config.Json;
 import io.llmgateway.config.ReasoningBucket;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -79,7 +78,7 @@ final class AnthropicRequestTranslator {
 
     private AnthropicRequestTranslation run(JsonNode request, String upstreamModel, Integer catalogMax)
             throws AnthropicRequestException {
-        BigInteger maxTokens = maxTokens(request.get("max_tokens"), upstreamModel, catalogMax);
+        JsonNode maxTokens = maxTokens(request.get("max_tokens"), upstreamModel, catalogMax);
         JsonNode inputMessages = request.get("messages");
         if (isAbsent(inputMessages)) {
             throw new AnthropicRequestException("messages", "Field required");
@@ -111,7 +110,7 @@ final class AnthropicRequestTranslator {
             throw new AnthropicRequestException("messages", "at least one message with non-empty content is required");
         }
         openAi.set("messages", messages);
-        openAi.set(maxTokensField(), integerNode(maxTokens));
+        openAi.set(maxTokensField(), maxTokens);
         copyNumber(request, "temperature", openAi);
         copyNumber(request, "top_p", openAi);
         if (!stop.isEmpty()) {
@@ -133,7 +132,11 @@ final class AnthropicRequestTranslator {
 
     // ---- top-level scalars -------------------------------------------------------------------------------
 
-    private BigInteger maxTokens(JsonNode node, String upstreamModel, Integer catalogMax)
+    /**
+     * The client's own {@code max_tokens} node when no cap lowers it, so it goes upstream digit for digit without a
+     * detour through BigInteger; otherwise the cap.
+     */
+    private JsonNode maxTokens(JsonNode node, String upstreamModel, Integer catalogMax)
             throws AnthropicRequestException {
         if (isAbsent(node)) {
             throw new AnthropicRequestException("max_tokens", "Field required");
@@ -141,33 +144,25 @@ final class AnthropicRequestTranslator {
         if (!node.isIntegralNumber()) {
             throw new AnthropicRequestException("max_tokens", "Input should be a valid integer");
         }
-        BigInteger requested = node.bigIntegerValue();
-        if (requested.signum() <= 0) {
+        boolean fitsLong = node.canConvertToLong();
+        if (fitsLong ? node.longValue() <= 0 : node.bigIntegerValue().signum() <= 0) {
             throw new AnthropicRequestException("max_tokens", "Input should be greater than or equal to 1");
         }
-        BigInteger result = requested;
         Integer configured = settings.maxOutputTokens() == null ? null : settings.maxOutputTokens().capFor(upstreamModel);
-        for (Integer cap : new Integer[] {configured, catalogMax}) {
-            if (cap != null && cap > 0) {
-                result = result.min(BigInteger.valueOf(cap));
-            }
+        int cap = lowerPositive(configured, catalogMax);
+        if (cap > 0 && (!fitsLong || node.longValue() > cap)) {
+            LOG.fine(() -> "max_tokens " + node + " capped to " + cap + " for " + upstreamModel);
+            return IntNode.valueOf(cap);
         }
-        if (!result.equals(requested)) {
-            BigInteger capped = result;
-            LOG.fine(() -> "max_tokens " + requested + " capped to " + capped + " for " + upstreamModel);
-        }
-        return result;
+        return node;
     }
 
-    /**
-     * The node Jackson's parser makes for this integer: a BigInteger node is written through
-     * BigInteger.toString, which was a fifth of serialising a short translated request.
-     */
-    private static JsonNode integerNode(BigInteger value) {
-        if (value.bitLength() < 32) {
-            return IntNode.valueOf(value.intValue());
-        }
-        return value.bitLength() < 64 ? LongNode.valueOf(value.longValue()) : BigIntegerNode.valueOf(value);
+    /** The lower of two caps, ignoring absent and non-positive ones; 0 when neither applies. */
+    private static int lowerPositive(Integer first, Integer second) {
+        int a = first == null || first <= 0 ? Integer.MAX_VALUE : first;
+        int b = second == null || second <= 0 ? Integer.MAX_VALUE : second;
+        int lower = Math.min(a, b);
+        return lower == Integer.MAX_VALUE ? 0 : lower;
     }
 
     private String maxTokensField() {
@@ -714,8 +709,9 @@ final class AnthropicRequestTranslator {
 
     // ---- helpers -----------------------------------------------------------------------------------------
 
+    /** Type checks rather than JsonNode's virtual isNull/isMissingNode, which this translator calls at every field. */
     private static boolean isAbsent(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode();
+        return node == null || node instanceof NullNode || node instanceof MissingNode;
     }
 
     private static JsonNode block(JsonNode node, String path) throws AnthropicRequestException {

@@ -118,6 +118,21 @@ class AnthropicRequestTranslatorTest {
     }
 
     @Test
+    void maxTokensBeyondALongIsCappedLikeAnyOther() {
+        // given
+        JsonNode request = json("""
+                {"max_tokens":123456789012345678901234567890,"messages":[{"role":"user","content":"hi"}]}""");
+        TranslationSettings settings = new Settings().maxOutputTokens(
+                new OutputTokenLimits(8192, Map.of())).build();
+
+        // when
+        ObjectNode openAi = translate(request, null, settings).openAiRequest();
+
+        // then
+        assertThat(openAi.get("max_tokens").asLong()).isEqualTo(8192);
+    }
+
+    @Test
     void requestedMaxTokensBelowEveryCapIsKept() {
         // given
         JsonNode request = json("""
