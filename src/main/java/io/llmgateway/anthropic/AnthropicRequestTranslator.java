@@ -649,6 +649,9 @@ final class AnthropicRequestTranslator {
 
     private void tools(JsonNode request, ObjectNode openAi) throws AnthropicRequestException {
         JsonNode tools = request.get("tools");
+        if (isAbsent(tools) && isAbsent(request.get("tool_choice"))) {
+            return; // a plain chat: nothing to build
+        }
         ArrayNode functions = Json.MAPPER.createArrayNode();
         Set<String> names = new HashSet<>();
         if (!isAbsent(tools)) {
