@@ -34,6 +34,14 @@ public abstract class DialectServlet extends HttpServlet {
         }
         try {
             reply.writeTo(response);
+        } catch (RuntimeException e) {
+            // A reply that generates its body as it writes can fail part way; while nothing has left the buffer,
+            // the client still gets the dialect's error instead of the container's error page.
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.resetBuffer();
+            unexpected(RequestFacts.of(request), e).writeTo(response);
         } finally {
             if (request.isAsyncStarted()) { // a stream that failed before it could start
                 request.getAsyncContext().complete();
@@ -62,10 +70,14 @@ public abstract class DialectServlet extends HttpServlet {
         try {
             return answer(body, request, facts);
         } catch (RuntimeException e) {
-            String id = facts.id();
-            LOG.log(Level.SEVERE, "Unexpected failure handling request " + id, e);
-            return error(500, "Internal gateway error (request id " + id + "); see the gateway log.");
+            return unexpected(facts, e);
         }
+    }
+
+    private Reply unexpected(RequestFacts facts, RuntimeException e) {
+        String id = facts.id();
+        LOG.log(Level.SEVERE, "Unexpected failure handling request " + id, e);
+        return error(500, "Internal gateway error (request id " + id + "); see the gateway log.");
     }
 
     /** The whole body; read into an array of the declared length when there is one (the usual case). */
