@@ -116,8 +116,7 @@ public final class MessagesServlet extends DialectServlet {
             return error(502, "The upstream answer could not be read: " + e.getMessage());
         }
         return response -> {
-            response.setStatus(200);
-            response.setContentType(MediaType.APPLICATION_JSON);
+            response.setContentType(MediaType.APPLICATION_JSON); // 200 is the default; see Reply.json
             message.writeTo(response.getOutputStream());
         };
     }
